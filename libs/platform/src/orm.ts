@@ -1,0 +1,110 @@
+import 'reflect-metadata';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { LockMode, MikroORM, type EntityClass, type Options } from '@mikro-orm/core';
+import { BetterSqliteDriver } from '@mikro-orm/better-sqlite';
+import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import type { EntityManager } from '@mikro-orm/knex';
+import type { Logger } from './logger';
+
+/** Every service works with the SQL entity manager (both drivers are knex-based). */
+export type Em = EntityManager;
+export type Orm = MikroORM;
+
+export type DatabaseKind = 'sqlite' | 'postgresql';
+
+export function databaseKind(url: string): DatabaseKind {
+  if (url.startsWith('sqlite:')) return 'sqlite';
+  if (/^postgres(ql)?:\/\//.test(url)) return 'postgresql';
+  throw new Error(`unsupported DATABASE_URL ${url}`);
+}
+
+export interface OpenDatabaseOptions {
+  /** `sqlite:<file>` (embedded default) or `postgresql://user@host:port/db` */
+  url: string;
+  entities: EntityClass<unknown>[];
+  logger: Logger;
+  /** create missing tables and columns at start (never drops anything) */
+  updateSchema?: boolean;
+}
+
+/**
+ * Opens the service's own database. SQLite runs embedded in a file (WAL mode, foreign keys on);
+ * PostgreSQL is created if missing. The schema is brought up to date from the entity metadata
+ * in "safe" mode: tables and columns are added, nothing is dropped.
+ */
+export async function openDatabase(opts: OpenDatabaseOptions): Promise<Orm> {
+  const kind = databaseKind(opts.url);
+  const common: Partial<Options> = {
+    entities: opts.entities,
+    forceUtcTimezone: true,
+    allowGlobalContext: false,
+    debug: false,
+    logger: (msg: string) => opts.logger.debug({ orm: msg }),
+    discovery: { warnWhenNoEntities: true },
+  };
+  let orm: MikroORM;
+  if (kind === 'sqlite') {
+    const file = resolve(opts.url.slice('sqlite:'.length));
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    orm = await MikroORM.init({
+      ...common,
+      driver: BetterSqliteDriver,
+      dbName: file,
+      pool: { min: 1, max: 1, afterCreate: sqliteAfterCreate },
+    } as Options);
+  } else {
+    orm = await MikroORM.init({ ...common, driver: PostgreSqlDriver, clientUrl: opts.url } as Options);
+  }
+  if (opts.updateSchema !== false) {
+    await orm.schema.ensureDatabase();
+    await orm.schema.updateSchema({ safe: true });
+  }
+  return orm;
+}
+
+function sqliteAfterCreate(conn: { pragma?: (s: string) => unknown }, done: (err: Error | null, conn: unknown) => void): void {
+  try {
+    conn.pragma?.('journal_mode = WAL');
+    conn.pragma?.('foreign_keys = ON');
+    conn.pragma?.('busy_timeout = 5000');
+    done(null, conn);
+  } catch (e) {
+    done(e as Error, conn);
+  }
+}
+
+/** Counts SQL statements — used by tests that prove reference batching (one query per type). */
+export function countQueries(orm: Orm): { readonly count: number; reset(): void; stop(): void; readonly sql: string[] } {
+  const knex = (orm.em as Em).getConnection().getKnex();
+  const state = { count: 0, sql: [] as string[] };
+  const listener = (q: { sql: string }) => {
+    state.count += 1;
+    state.sql.push(q.sql);
+  };
+  knex.on('query', listener);
+  return {
+    get count() {
+      return state.count;
+    },
+    get sql() {
+      return state.sql;
+    },
+    reset() {
+      state.count = 0;
+      state.sql = [];
+    },
+    stop() {
+      knex.removeListener('query', listener);
+    },
+  };
+}
+
+/**
+ * Options for a row lock that serialises check-then-write rules (e.g. "at most three
+ * representatives per group") across concurrent requests: `SELECT … FOR UPDATE` on PostgreSQL.
+ * SQLite needs none — its writers are serialised by the database itself.
+ */
+export function forUpdate(em: Em): { lockMode?: LockMode } {
+  return em.getDriver() instanceof PostgreSqlDriver ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {};
+}

@@ -1,0 +1,3 @@
+/** Plain helpers every layer may use: the working-day calendar and the domain error type. */
+export * from './calendar';
+export * from './errors';
