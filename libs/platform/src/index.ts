@@ -17,3 +17,5 @@ export * from './graphql/federation';
 export * from './graphql/errors';
 export * from './graphql/loaders';
 export * from './graphql/scalars';
+export * from './projections/known-communities';
+export * from './projections/representative-roll';

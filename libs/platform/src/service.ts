@@ -103,7 +103,7 @@ export async function startService<L>(mod: ServiceModule<L>, config: ServiceConf
       setImmediate(() => relay.wake());
     },
   });
-  const consumer = new EventConsumer({ orm, kafka, groupId: mod.name, handlers: mod.handlers ?? [], logger: logger.child({ component: 'consumer' }) });
+  const consumer = new EventConsumer({ orm, kafka, groupId: mod.name, handlers: mod.handlers ?? [], logger: logger.child({ component: 'consumer' }), calendar });
 
   const { schema } = await buildServiceSchema(mod);
   const app = express();

@@ -3,6 +3,8 @@ import { defineEvent, f } from '../define';
 
 /** What is evaluated (R-E1). */
 export const EVALUATION_SUBJECTS = ['RESIDENTS_COMMITTEE', 'COMMITTEE_MEMBER', 'COMMUNITY_STAFF', 'SERVICE'] as const;
+/** Satisfaction levels by satisfaction rate (R-E7). */
+export const SATISFACTION_LEVELS = ['SATISFIED', 'BASICALLY_SATISFIED', 'DISSATISFIED'] as const;
 /** Grades (R-E7). */
 export const EVALUATION_GRADES = ['EXCELLENT', 'COMPETENT', 'INCOMPETENT'] as const;
 
@@ -31,6 +33,7 @@ export const sessionConcluded = defineEvent({
     incompetent: f.count('Ballots “incompetent 不称职”'),
     grade: z.enum(EVALUATION_GRADES).describe('Resulting grade (R-E7); absent when not valid').optional(),
     satisfactionRate: z.number().min(0).max(1).describe('(excellent + competent) / ballots').optional(),
+    satisfactionLevel: z.enum(SATISFACTION_LEVELS).describe('满意 / 基本满意 / 不满意 by satisfaction rate (R-E7); absent when not valid').optional(),
   }),
   example: {
     sessionId: '2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e',
@@ -46,5 +49,6 @@ export const sessionConcluded = defineEvent({
     incompetent: 0,
     grade: 'EXCELLENT',
     satisfactionRate: 1,
+    satisfactionLevel: 'SATISFIED',
   },
 });

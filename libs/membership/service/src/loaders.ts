@@ -13,6 +13,7 @@ export function createLoaders(em: Em) {
     district: keyedLoader((k: readonly string[]) => em.find(DistrictEntity, { id: ids(k) }), (d) => d.id),
     community: keyedLoader((k: readonly string[]) => em.find(CommunityEntity, { id: ids(k) }), (c) => c.id),
     group: keyedLoader((k: readonly string[]) => em.find(ResidentGroupEntity, { id: ids(k) }), (g) => g.id),
+    representative: keyedLoader((k: readonly string[]) => em.find(RepresentativeEntity, { id: ids(k) }), (r) => r.id),
     resident: keyedLoader((k: readonly string[]) => em.find(ResidentEntity, { id: ids(k) }), (r) => r.id),
     communitiesByDistrict: groupedLoader((k: readonly string[]) => em.find(CommunityEntity, { districtId: ids(k) }, { orderBy: { name: 'asc' } }), (c) => c.districtId),
     groupsByCommunity: groupedLoader((k: readonly string[]) => em.find(ResidentGroupEntity, { communityId: ids(k) }, { orderBy: { name: 'asc' } }), (g) => g.communityId),

@@ -30,6 +30,7 @@ export const membershipModule: ServiceModule<MembershipLoaders> = {
   ],
   referenceResolvers: {
     Community: { __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.community.load(ref.id) },
+    Representative: { __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.representative.load(ref.id) },
   },
   handlers: [],
   createLoaders,

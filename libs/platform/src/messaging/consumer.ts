@@ -1,6 +1,7 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Consumer, EachMessagePayload, Kafka } from 'kafkajs';
 import { contractForTopic, type EventContract, type PayloadOf } from '@cdp/contracts';
+import { WorkingDayCalendar } from '@cdp/util';
 import type { Logger } from '../logger';
 import type { Em, Orm } from '../orm';
 import { InboxEntry } from './entities';
@@ -15,14 +16,20 @@ export interface EventMeta {
   offset: string;
 }
 
+/** What a handler may use besides the transaction: the calendar and the logger. */
+export interface HandlerDeps {
+  calendar: WorkingDayCalendar;
+  logger: Logger;
+}
+
 export interface EventHandler<C extends EventContract = EventContract> {
   contract: C;
   /** Applies the effect. Runs inside the transaction that records the event as processed. */
-  handle(em: Em, payload: PayloadOf<C>, meta: EventMeta): Promise<void>;
+  handle(em: Em, payload: PayloadOf<C>, meta: EventMeta, deps: HandlerDeps): Promise<void>;
 }
 
 /** Declares a handler for one contract (keeps the payload typed). */
-export function on<C extends EventContract>(contract: C, handle: (em: Em, payload: PayloadOf<C>, meta: EventMeta) => Promise<void>): EventHandler {
+export function on<C extends EventContract>(contract: C, handle: (em: Em, payload: PayloadOf<C>, meta: EventMeta, deps: HandlerDeps) => Promise<void>): EventHandler {
   return { contract, handle } as unknown as EventHandler;
 }
 
@@ -35,6 +42,7 @@ export interface ConsumerOptions {
   groupId: string;
   handlers: EventHandler[];
   logger: Logger;
+  calendar?: WorkingDayCalendar;
 }
 
 /**
@@ -48,8 +56,10 @@ export class EventConsumer {
   private readonly handlers = new Map<string, EventHandler>();
   private joined = false;
   readonly counts = { applied: 0, duplicate: 0, invalid: 0, failed: 0 };
+  private readonly deps: HandlerDeps;
 
   constructor(private readonly opts: ConsumerOptions) {
+    this.deps = { calendar: opts.calendar ?? new WorkingDayCalendar(), logger: opts.logger };
     for (const h of opts.handlers) {
       if (this.handlers.has(h.contract.topic)) throw new Error(`two handlers for ${h.contract.topic}`);
       this.handlers.set(h.contract.topic, h);
@@ -130,7 +140,7 @@ export class EventConsumer {
       await this.opts.orm.em.fork().transactional(async (tx) => {
         await (tx as Em).insert(InboxEntry, { consumer: this.opts.groupId, source: event.source, eventId: event.id, topic, processedAt: new Date() });
         inserted = true;
-        await handler.handle(tx as Em, parsed.data as never, meta);
+        await handler.handle(tx as Em, parsed.data as never, meta, this.deps);
       });
     } catch (e) {
       if (!inserted && e instanceof UniqueConstraintViolationException) return 'duplicate';

@@ -1,4 +1,4 @@
-import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root, registerEnumType } from 'type-graphql';
+import { Arg, Ctx, Directive, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root, registerEnumType } from 'type-graphql';
 import { REPRESENTATIVE_END_REASONS } from '@cdp/contracts';
 import { inOffice } from '@cdp/membership-domain';
 import { LocalDate } from '@cdp/platform';
@@ -23,7 +23,8 @@ registerEnumType(RepresentativeEndReason, {
   },
 });
 
-@ObjectType('Representative', { description: '居民代表 — one term of office of a residents’ representative (R-M2). Ended terms are kept (R-M3).' })
+@ObjectType('Representative', { description: '居民代表 — one term of office of a residents’ representative (R-M2). Ended terms are kept (R-M3). Other services refer to it by id.' })
+@Directive('@key(fields: "id")')
 export class RepresentativeType {
   @Field(() => ID, { description: 'Representative id (one term)' })
   id!: string;
@@ -68,7 +69,7 @@ const today = () => chinaCivilDate(new Date());
 export class RepresentativeResolver {
   @Query(() => RepresentativeType, { nullable: true, description: 'One representative term by id' })
   representative(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<RepresentativeEntity | null> {
-    return ctx.em.findOne(RepresentativeEntity, { id: check.uuid(id, 'id') });
+    return ctx.loaders.representative.load(check.uuid(id, 'id'));
   }
 
   @FieldResolver(() => Boolean, { description: 'In office today' })
