@@ -20,9 +20,12 @@ const common = {
 };
 
 module.exports = {
+  // jest-circus reads the timeout from the global config only; integration and e2e tests start
+  // brokers and processes, so the global value is generous and unit tests stay fast anyway
+  testTimeout: 120000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{libs,apps,tools}/**/*.spec.ts'], testPathIgnorePatterns: ['\\.int\\.spec\\.ts$', '\\.e2e\\.spec\\.ts$', '/node_modules/'] },
-    { ...common, displayName: 'integration', testMatch: ['<rootDir>/{libs,apps,tools}/**/*.int.spec.ts'], testTimeout: 60000 },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/{libs,apps,tools}/**/*.e2e.spec.ts'], testTimeout: 180000 },
+    { ...common, displayName: 'integration', testMatch: ['<rootDir>/{libs,apps,tools}/**/*.int.spec.ts'] },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/{libs,apps,tools}/**/*.e2e.spec.ts'] },
   ],
 };

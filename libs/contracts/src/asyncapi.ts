@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CATALOGUE } from './catalogue';
 import type { EventContract } from './define';
+import { deadLetterSchema, dlqTopic } from './dlq';
 import { CE_HEADERS, CLOUDEVENTS_SPECVERSION, EVENT_CONTENT_TYPE, eventSource, eventType } from './envelope';
 
 /** Partitions per topic; the key (community id) picks the partition, so order holds per community. */
@@ -101,6 +102,34 @@ export function buildAsyncApi(opts: AsyncApiOptions): Record<string, unknown> {
       messages: [{ $ref: `#/channels/${id}/messages/${c.name}` }],
       'x-service': c.producer,
       'x-consumers': c.consumers,
+    };
+  }
+
+  // one dead-letter topic per topic (R: poison messages never block a consumer)
+  messages.DeadLetter = {
+    name: 'DeadLetter',
+    title: 'A message a consumer gave up on',
+    summary: 'Dead letter: the original message, the error and its origin',
+    contentType: EVENT_CONTENT_TYPE,
+    payload: jsonSchema(deadLetterSchema),
+    bindings: { kafka: { key: { type: 'string', description: 'The original key (community id), when there was one' }, bindingVersion: '0.5.0' } },
+  };
+  for (const c of CATALOGUE) {
+    const id = `${channelId(c)}Dlq`;
+    channels[id] = {
+      address: dlqTopic(c.topic),
+      title: dlqTopic(c.topic),
+      summary: `Dead letters of ${c.topic}`,
+      description: `Messages of \`${c.topic}\` that a consumer could not process after its retries (invalid, or its handler kept failing). \`npm run dlq -- list|redrive\`.`,
+      messages: { DeadLetter: { $ref: '#/components/messages/DeadLetter' } },
+      bindings: { kafka: { partitions: 1, replicas: 1, bindingVersion: '0.5.0' } },
+    };
+    operations[`deadLetters${c.name}`] = {
+      action: 'send',
+      title: `consumers of ${c.topic} dead-letter what they give up on`,
+      channel: { $ref: `#/channels/${id}` },
+      messages: [{ $ref: `#/channels/${id}/messages/DeadLetter` }],
+      'x-service': c.consumers,
     };
   }
 

@@ -10,3 +10,4 @@ export * from './events/membership';
 export * from './events/deliberation';
 export * from './events/disclosure';
 export * from './events/evaluation';
+export * from './dlq';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, Partitioners, logLevel, type Consumer } from 'kafkajs';
+import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import type { EventContract, PayloadOf } from '@cdp/contracts';
 import { eventSource, eventType } from '@cdp/contracts';
-import { createLogger, decodeKafkaMessage, encodeOutboxMessage, loadServiceConfig, startService, type DecodedEvent, type OutboxMessage, type RunningService, type ServiceModule, type StartOptions } from '@cdp/platform';
+import { ResilientConsumer, createLogger, decodeKafkaMessage, encodeOutboxMessage, loadServiceConfig, startService, type DecodedEvent, type OutboxMessage, type RunningService, type ServiceModule, type StartOptions } from '@cdp/platform';
 import { createTestDatabase, type TestDatabase } from './database';
 import { graphql, type GraphQLResponse } from './graphql';
 
@@ -88,23 +88,44 @@ export async function publishTestEvent<C extends EventContract>(
 export interface EventCollector {
   /** every event received so far, decoded with the CloudEvents SDK, with its topic */
   readonly events: (DecodedEvent & { topic: string })[];
+  /** messages that could not be decoded even after re-fetching */
+  readonly undecodable: { topic: string; offset: string; error: string }[];
   stop(): Promise<void>;
 }
 
-/** Subscribes (from the beginning, own consumer group) and collects what arrives. */
+/**
+ * Subscribes (from the beginning, own consumer group) and collects what arrives, decoded with
+ * the CloudEvents SDK as an outside consumer would.
+ */
 export async function collectEvents(brokers: string[], topics: string[]): Promise<EventCollector> {
   const events: (DecodedEvent & { topic: string })[] = [];
-  const consumer: Consumer = testKafka(brokers).consumer({ groupId: `collector-${randomUUID()}`, maxWaitTimeInMs: 500 });
-  await consumer.connect();
-  await consumer.subscribe({ topics, fromBeginning: true });
-  let joined!: () => void;
-  const joinedP = new Promise<void>((r) => (joined = r));
-  consumer.on(consumer.events.GROUP_JOIN, () => joined());
-  await consumer.run({
-    eachMessage: async ({ topic, message }) => {
+  const undecodable: { topic: string; offset: string; error: string }[] = [];
+  const consumer = new ResilientConsumer({
+    kafka: testKafka(brokers),
+    groupId: `collector-${randomUUID()}`,
+    topics,
+    logger: createLogger('collector', process.env.TEST_LOG_LEVEL ?? 'silent'),
+    maxAttempts: 5,
+    retryBackoffMs: 50,
+    handle: async ({ topic, message }) => {
       events.push({ ...decodeKafkaMessage(message), topic });
     },
+    onPoison: async ({ topic, offset }, error) => {
+      undecodable.push({ topic, offset, error: error.message });
+    },
   });
-  await joinedP;
-  return { events, stop: () => consumer.disconnect() };
+  await consumer.start();
+  await new Promise<void>((resolve, reject) => {
+    const t0 = Date.now();
+    const tick = setInterval(() => {
+      if (consumer.joined) {
+        clearInterval(tick);
+        resolve();
+      } else if (Date.now() - t0 > 30000) {
+        clearInterval(tick);
+        reject(new Error('collector did not join its group in 30 s'));
+      }
+    }, 50);
+  });
+  return { events, undecodable, stop: () => consumer.stop() };
 }

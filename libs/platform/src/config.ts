@@ -28,6 +28,8 @@ export const serviceConfigSchema = z.object({
   RELAY_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(200),
   RELAY_MAX_BACKOFF_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   CONSUMER_ENABLED: bool.default(true),
+  CONSUMER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+  CONSUMER_RETRY_BACKOFF_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   CALENDAR_EXTRA_DAYS_FILE: z.string().optional(),
 });
 

@@ -19,3 +19,4 @@ export * from './graphql/loaders';
 export * from './graphql/scalars';
 export * from './projections/known-communities';
 export * from './projections/representative-roll';
+export * from './messaging/resilient-consumer';

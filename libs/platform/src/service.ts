@@ -103,7 +103,16 @@ export async function startService<L>(mod: ServiceModule<L>, config: ServiceConf
       setImmediate(() => relay.wake());
     },
   });
-  const consumer = new EventConsumer({ orm, kafka, groupId: mod.name, handlers: mod.handlers ?? [], logger: logger.child({ component: 'consumer' }), calendar });
+  const consumer = new EventConsumer({
+    orm,
+    kafka,
+    groupId: mod.name,
+    handlers: config.CONSUMER_ENABLED ? (mod.handlers ?? []) : [],
+    logger: logger.child({ component: 'consumer' }),
+    calendar,
+    maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
+    retryBackoffMs: config.CONSUMER_RETRY_BACKOFF_MS,
+  });
 
   const { schema } = await buildServiceSchema(mod);
   const app = express();

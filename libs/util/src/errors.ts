@@ -21,7 +21,7 @@ export class DomainError extends Error {
 export const badInput = (message: string, field?: string, rule?: string) => new DomainError('BAD_USER_INPUT', message, field, rule);
 export const notFound = (what: string, id: string, field?: string) => new DomainError('NOT_FOUND', `${what} ${id} not found`, field);
 export const conflict = (message: string, rule?: string, field?: string) => new DomainError('CONFLICT', message, field, rule);
-export const forbidden = (message: string, rule?: string) => new DomainError('FORBIDDEN', message, undefined, rule);
+export const forbidden = (message: string, rule?: string, field?: string) => new DomainError('FORBIDDEN', message, field, rule);
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 

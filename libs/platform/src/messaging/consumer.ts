@@ -1,11 +1,12 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import type { Consumer, EachMessagePayload, Kafka } from 'kafkajs';
-import { contractForTopic, type EventContract, type PayloadOf } from '@cdp/contracts';
+import { Partitioners, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
+import { contractForTopic, dlqTopic, eventType, type DeadLetter, type EventContract, type PayloadOf } from '@cdp/contracts';
 import { WorkingDayCalendar } from '@cdp/util';
 import type { Logger } from '../logger';
 import type { Em, Orm } from '../orm';
 import { InboxEntry } from './entities';
 import { decodeKafkaMessage, type DecodedEvent } from './cloudevents';
+import { ResilientConsumer, type Delivered } from './resilient-consumer';
 
 export interface EventMeta {
   id: string;
@@ -33,7 +34,9 @@ export function on<C extends EventContract>(contract: C, handle: (em: Em, payloa
   return { contract, handle } as unknown as EventHandler;
 }
 
-export type ProcessOutcome = 'applied' | 'duplicate' | 'invalid';
+export type ProcessOutcome = 'applied' | 'duplicate';
+
+export class InvalidEvent extends Error {}
 
 export interface ConsumerOptions {
   orm: Orm;
@@ -43,19 +46,26 @@ export interface ConsumerOptions {
   handlers: EventHandler[];
   logger: Logger;
   calendar?: WorkingDayCalendar;
+  /** deliveries before a message goes to `<topic>.dlq` (default 5) */
+  maxAttempts?: number;
+  /** first retry delay, doubling (default 250 ms) */
+  retryBackoffMs?: number;
 }
 
 /**
- * Idempotent consumer. For each message: decode the CloudEvent, validate the payload against
- * its contract, then in ONE transaction insert (consumer, source, id) into the inbox and apply
- * the handler. A repeated event fails the inbox insert and changes nothing; the Kafka offset is
- * committed only after the transaction, so a crash re-delivers rather than loses.
+ * Idempotent consumer. For each message: decode the CloudEvent (the `cloudevents` SDK's Kafka
+ * binding), validate the payload against its contract, then in ONE transaction insert
+ * (consumer, source, id) into the inbox and apply the handler. A repeated event fails the
+ * inbox insert and changes nothing; the Kafka offset is committed only after the transaction,
+ * so a crash re-delivers rather than loses. A message that stays invalid, or whose handler keeps
+ * failing, is retried `maxAttempts` times and then published to `<topic>.dlq` with the error and
+ * its origin; the consumer moves on.
  */
 export class EventConsumer {
-  private consumer: Consumer | null = null;
+  private consumer: ResilientConsumer | null = null;
+  private dlqProducer: Producer | null = null;
   private readonly handlers = new Map<string, EventHandler>();
-  private joined = false;
-  readonly counts = { applied: 0, duplicate: 0, invalid: 0, failed: 0 };
+  readonly counts = { applied: 0, duplicate: 0, retried: 0, deadLettered: 0 };
   private readonly deps: HandlerDeps;
 
   constructor(private readonly opts: ConsumerOptions) {
@@ -72,69 +82,65 @@ export class EventConsumer {
 
   /** True once the consumer joined its group (readiness). */
   get ready(): boolean {
-    return this.handlers.size === 0 || this.joined;
+    return this.handlers.size === 0 || (this.consumer?.joined ?? false);
   }
 
   async start(): Promise<void> {
     if (this.handlers.size === 0) return;
-    const consumer = this.opts.kafka.consumer({
+    this.dlqProducer = this.opts.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
+    this.consumer = new ResilientConsumer({
+      kafka: this.opts.kafka,
       groupId: this.opts.groupId,
-      sessionTimeout: 30000,
-      heartbeatInterval: 3000,
-      retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 10000 },
+      topics: this.topics,
+      logger: this.opts.logger,
+      maxAttempts: this.opts.maxAttempts,
+      retryBackoffMs: this.opts.retryBackoffMs,
+      handle: async ({ topic, message }, attempt) => {
+        if (attempt > 1) this.counts.retried += 1;
+        const outcome = await this.process(topic, decodeOrThrow(message));
+        this.counts[outcome] += 1;
+      },
+      onPoison: (m, error, attempts) => this.deadLetter(m, error, attempts),
     });
-    this.consumer = consumer;
-    consumer.on(consumer.events.GROUP_JOIN, () => {
-      this.joined = true;
-    });
-    consumer.on(consumer.events.CRASH, (e) => {
-      this.joined = false;
-      this.opts.logger.error({ err: e.payload.error?.message, restart: e.payload.restart }, 'consumer crashed');
-    });
-    await connectWithRetry(() => consumer.connect(), this.opts.logger);
-    await consumer.subscribe({ topics: this.topics, fromBeginning: true });
-    await consumer.run({ eachMessage: (p) => this.onMessage(p) });
+    await this.consumer.start();
   }
 
   async stop(): Promise<void> {
-    await this.consumer?.disconnect().catch(() => undefined);
+    await this.consumer?.stop();
+    await this.dlqProducer?.disconnect().catch(() => undefined);
     this.consumer = null;
-    this.joined = false;
   }
 
-  private async onMessage({ topic, partition, message }: EachMessagePayload): Promise<void> {
-    let event: DecodedEvent;
-    try {
-      event = decodeKafkaMessage(message);
-    } catch (e) {
-      this.counts.invalid += 1;
-      this.opts.logger.error({ topic, partition, offset: message.offset, err: (e as Error).message }, 'undecodable message skipped');
-      return;
-    }
-    try {
-      const outcome = await this.process(topic, event, { partition, offset: message.offset });
-      this.counts[outcome] += 1;
-    } catch (e) {
-      this.counts.failed += 1;
-      this.opts.logger.error({ topic, partition, offset: message.offset, eventId: event.id, err: (e as Error).message }, 'event handler failed; will be retried');
-      throw e;
-    }
+  private async deadLetter({ topic, partition, offset, message }: Delivered, error: Error, attempts: number): Promise<void> {
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(message.headers ?? {})) if (v !== undefined) headers[k] = Array.isArray(v) ? v.map(String).join(',') : v.toString();
+    const letter: DeadLetter = {
+      error: error.message.slice(0, 2000),
+      attempts,
+      consumer: this.opts.groupId,
+      failedAt: new Date().toISOString(),
+      origin: { topic, partition, offset, key: message.key?.toString('utf8') ?? null, timestamp: message.timestamp ?? null },
+      headers,
+      value: message.value?.toString('utf8') ?? null,
+    };
+    await this.dlqProducer!.connect();
+    await this.dlqProducer!.send({ topic: dlqTopic(topic), acks: -1, messages: [{ key: letter.origin.key, value: JSON.stringify(letter) }] });
+    this.counts.deadLettered += 1;
+    this.opts.logger.error({ topic, partition, offset, attempts, err: error.message, dlq: dlqTopic(topic) }, 'message dead-lettered; moving on');
   }
 
   /**
    * Validates and applies one decoded event. Exposed so tests (and replay tools) can feed events
-   * in any order without a broker.
+   * in any order without a broker. Throws InvalidEvent when it breaks its contract.
    */
-  async process(topic: string, event: DecodedEvent, at: { partition: number; offset: string } = { partition: -1, offset: '-1' }): Promise<ProcessOutcome> {
+  async process(topic: string, event: DecodedEvent): Promise<ProcessOutcome> {
     const handler = this.handlers.get(topic);
     const contract = contractForTopic(topic);
-    if (!handler || !contract) return 'invalid';
+    if (!handler || !contract) throw new InvalidEvent(`no handler for ${topic}`);
+    if (event.type !== eventType(topic)) throw new InvalidEvent(`CloudEvents type ${event.type} does not match topic ${topic}`);
     const parsed = contract.schema.safeParse(event.data);
-    if (!parsed.success) {
-      this.opts.logger.error({ topic, eventId: event.id, issues: parsed.error.issues }, 'event breaks its contract; skipped');
-      return 'invalid';
-    }
-    const meta: EventMeta = { id: event.id, source: event.source, time: event.time, topic, partition: at.partition, offset: at.offset };
+    if (!parsed.success) throw new InvalidEvent(`breaks ${topic}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    const meta: EventMeta = { id: event.id, source: event.source, time: event.time, topic, partition: -1, offset: '-1' };
     let inserted = false;
     try {
       await this.opts.orm.em.fork().transactional(async (tx) => {
@@ -150,15 +156,10 @@ export class EventConsumer {
   }
 }
 
-async function connectWithRetry(connect: () => Promise<void>, logger: Logger): Promise<void> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      await connect();
-      return;
-    } catch (e) {
-      const wait = Math.min(10000, 250 * 2 ** attempt);
-      logger.warn({ err: (e as Error).message, attempt, retryInMs: wait }, 'broker not reachable; consumer retrying');
-      await new Promise((r) => setTimeout(r, wait));
-    }
+function decodeOrThrow(message: KafkaMessage): DecodedEvent {
+  try {
+    return decodeKafkaMessage(message);
+  } catch (e) {
+    throw new InvalidEvent((e as Error).message);
   }
 }

@@ -10,7 +10,7 @@ export function createKafka(opts: { brokers: string[]; clientId: string; logger:
     connectionTimeout: 3000,
     requestTimeout: 10000,
     retry: { initialRetryTime: 200, retries: 3, maxRetryTime: 2000 },
-    logLevel: logLevel.WARN,
+    logLevel: opts.logger.isLevelEnabled('debug') ? logLevel.INFO : logLevel.WARN,
     logCreator:
       () =>
       ({ level, log: entry }: LogEntry) => {

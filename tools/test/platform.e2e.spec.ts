@@ -1,0 +1,161 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CATALOGUE } from '@cdp/contracts';
+import { collectEvents, errorCode, eventually, freePort, graphql, graphqlOk, type EventCollector } from '@cdp/devkit';
+import { launchPlatform, type RunningPlatform } from '../src/platform';
+import { demoIdNumber } from '../src/seed';
+
+/**
+ * The whole platform as a newcomer runs it: Mokapi, four subgraph processes on SQLite, the
+ * gateway process serving the committed supergraph. Everything goes through the gateway.
+ */
+let platform: RunningPlatform;
+let events: EventCollector;
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'cdp-e2e-'));
+  platform = await launchPlatform({
+    dataDir,
+    gatewayPort: await freePort(),
+    servicePorts: { membership: await freePort(), deliberation: await freePort(), disclosure: await freePort(), evaluation: await freePort() },
+    kafkaPort: await freePort(),
+    mokapiPort: await freePort(),
+    env: { LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn', RELAY_INTERVAL_MS: '50' },
+  });
+  events = await collectEvents(platform.brokers, CATALOGUE.map((c) => c.topic));
+});
+
+afterAll(async () => {
+  await events?.stop();
+  await platform?.stop();
+  if (!process.env.KEEP_E2E_DATA) rmSync(dataDir, { recursive: true, force: true });
+  else process.stdout.write(`e2e data kept in ${dataDir}\n`);
+});
+
+const gql = <T = any>(query: string, variables: Record<string, unknown> = {}) => graphqlOk<T>(platform.gatewayUrl, query, variables);
+const entity = async (id: string, selection: string) => (await gql(`query($id:ID!){ community(id:$id) { ${selection} } }`, { id })).community;
+
+/** Today in China Standard Time: motions are proposed today, so the meeting is today too. */
+const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+
+const PEOPLE = [
+  { name: '欧阳明远', idNumber: demoIdNumber(901), phone: '13911112222' },
+  { name: '司马静怡', idNumber: demoIdNumber(902), phone: '13922223333' },
+  { name: '诸葛文博', idNumber: demoIdNumber(903), phone: '13933334444' },
+  { name: '上官晓霞', idNumber: demoIdNumber(904), phone: '13944445555' },
+  { name: '东方海涛', idNumber: demoIdNumber(905), phone: '13955556666' },
+];
+
+describe('the platform end to end, through the gateway', () => {
+  it('community and representatives → motion → quorate meeting → resolution adopted → event → notice drafted → supervisor approves → visible through the gateway', async () => {
+    const { createDistrict } = await gql(`mutation { createDistrict(input:{name:"端到端区"}) { id } }`);
+    const { createCommunity } = await gql(`mutation($d:ID!){ createCommunity(input:{districtId:$d, name:"端到端社区", street:"测试街道"}) { id } }`, { d: createDistrict.id });
+    const communityId: string = createCommunity.id;
+    const { createResidentGroup } = await gql(`mutation($c:ID!){ createResidentGroup(input:{communityId:$c, name:"第一居民小组"}) { id } }`, { c: communityId });
+    const { createResidentGroup: g2 } = await gql(`mutation($c:ID!){ createResidentGroup(input:{communityId:$c, name:"第二居民小组"}) { id } }`, { c: communityId });
+    const residents: string[] = [];
+    for (const [i, p] of PEOPLE.entries()) {
+      const { registerResident } = await gql(`mutation($i:RegisterResidentInput!){ registerResident(input:$i) { id } }`, {
+        i: { groupId: i < 3 ? createResidentGroup.id : g2.id, name: p.name, birthDate: '1972-04-0' + (i + 1), idNumber: p.idNumber, phone: p.phone, registeredOn: '2025-03-03' },
+      });
+      residents.push(registerResident.id);
+    }
+    const reps: string[] = [];
+    for (const r of [residents[0], residents[1], residents[3], residents[4]]) {
+      const { electRepresentative } = await gql(`mutation($r:ID!){ electRepresentative(input:{residentId:$r, termStart:"2025-03-03"}) { id } }`, { r });
+      reps.push(electRepresentative.id);
+    }
+    await gql(`mutation($r:ID!){ appointBodyMember(input:{residentId:$r, body:SUPERVISION_COMMITTEE, startedOn:"2025-03-03"}) { id } }`, { r: residents[2] });
+
+    // deliberation keeps its roll from membership's events
+    await eventually(async () => (await entity(communityId, 'assemblyRoll { id }')).assemblyRoll.length === 4, { timeoutMs: 60000, what: 'roll in deliberation' });
+
+    const { proposeMotion } = await gql(`mutation($c:ID!){ proposeMotion(input:{communityId:$c, title:"小区停车位划线方案", major:false}) { id status } }`, { c: communityId });
+    expect(proposeMotion.status).toBe('PROPOSED');
+
+    // bad input through the gateway: a vote by a non-attendee is refused and nothing changes
+    const bad = await graphql(platform.gatewayUrl, `mutation($i:RecordMeetingInput!){ recordMeeting(input:$i) { id } }`, {
+      i: { communityId, heldOn: today(), attendeeIds: [reps[0], reps[1], reps[2]], votes: [{ motionId: proposeMotion.id, representativeId: reps[3], choice: 'FOR' }] },
+    });
+    expect(errorCode(bad)).toBe('BAD_USER_INPUT');
+
+    const { recordMeeting } = await gql(`mutation($i:RecordMeetingInput!){ recordMeeting(input:$i) { quorate eligible attended resolutions { id status votesFor rule } } }`, {
+      i: {
+        communityId,
+        heldOn: today(),
+        attendeeIds: [reps[0], reps[1], reps[2]],
+        votes: [
+          { motionId: proposeMotion.id, representativeId: reps[0], choice: 'FOR' },
+          { motionId: proposeMotion.id, representativeId: reps[1], choice: 'FOR' },
+          { motionId: proposeMotion.id, representativeId: reps[2], choice: 'ABSTAIN' },
+        ],
+      },
+    });
+    expect(recordMeeting).toMatchObject({ quorate: true, eligible: 4, attended: 3 });
+    const resolution = recordMeeting.resolutions[0];
+    expect(resolution.status).toBe('ADOPTED');
+    expect(resolution.rule).toMatch(/^R-D3: 3 of 4 attended/);
+
+    // the decision is announced on Kafka as a CloudEvent …
+    const adopted = await eventually(() => events.events.find((e) => e.topic === 'deliberation.resolution.adopted.v1' && (e.data as { resolutionId: string }).resolutionId === resolution.id), {
+      timeoutMs: 60000,
+      what: 'resolution.adopted event',
+    });
+    expect(adopted).toMatchObject({ source: '/community-platform/deliberation', type: 'deliberation.resolution.adopted.v1', specversion: '1.0', key: communityId, subject: resolution.id });
+
+    // … disclosure drafts the notice, a supervision-committee member approves it
+    const draft = await eventually(async () => (await entity(communityId, 'notices { id status dueOn }')).notices.find((n: { status: string }) => n.status === 'DRAFT'), {
+      timeoutMs: 60000,
+      what: 'drafted notice',
+    });
+    const notOnCommittee = await graphql(platform.gatewayUrl, `mutation($i:ApproveNoticeInput!){ approveNotice(input:$i) { id } }`, { i: { noticeId: draft.id, reviewerId: residents[0] } });
+    expect(errorCode(notOnCommittee)).toBe('FORBIDDEN');
+    const { approveNotice } = await gql(`mutation($i:ApproveNoticeInput!){ approveNotice(input:$i) { status contentHash } }`, { i: { noticeId: draft.id, reviewerId: residents[2] } });
+    expect(approveNotice.status).toBe('PUBLISHED');
+
+    // evaluation: open, four secret ballots, close (R-E5 quorum met)
+    const session = await eventually(
+      async () => (await gql(`mutation($c:ID!){ openEvaluationSession(input:{communityId:$c, title:"2026年下半年居委会民主评议", subjectKind:RESIDENTS_COMMITTEE}) { id } }`, { c: communityId })).openEvaluationSession,
+      { timeoutMs: 60000, what: 'evaluation roll' },
+    );
+    for (const voter of reps) await gql(`mutation($s:ID!,$v:ID!){ castBallot(input:{sessionId:$s, voterId:$v, grade:EXCELLENT}) { sessionId } }`, { s: session.id, v: voter });
+    await gql(`mutation($s:ID!){ closeEvaluationSession(input:{sessionId:$s}) { status } }`, { s: session.id });
+
+    // one query through the gateway touches all four subgraphs
+    const { communities } = await gql(`{ communities { id name representatives { id } resolutions { status } notices { status } evaluationSessions { status grade } } }`);
+    const mine = communities.find((c: { id: string }) => c.id === communityId);
+    expect(mine).toEqual({
+      id: communityId,
+      name: '端到端社区',
+      representatives: expect.arrayContaining(reps.map((id) => ({ id }))),
+      resolutions: [{ status: 'ADOPTED' }],
+      notices: [{ status: 'PUBLISHED' }],
+      evaluationSessions: [{ status: 'CONCLUDED', grade: 'EXCELLENT' }],
+    });
+
+    // every event of the run parses as a CloudEvent and carries no personal data
+    await eventually(() => events.events.some((e) => e.topic === 'evaluation.session.concluded.v1' && e.key === communityId), { timeoutMs: 60000, what: 'session.concluded event' });
+    const ofCommunity = events.events.filter((e) => e.key === communityId);
+    expect(new Set(ofCommunity.map((e) => e.topic))).toEqual(
+      new Set([
+        'membership.community.registered.v1',
+        'membership.resident.registered.v1',
+        'membership.representative.elected.v1',
+        'membership.body-member.appointed.v1',
+        'deliberation.motion.proposed.v1',
+        'deliberation.meeting.held.v1',
+        'deliberation.resolution.adopted.v1',
+        'disclosure.notice.published.v1',
+        'evaluation.session.concluded.v1',
+      ]),
+    );
+    const text = JSON.stringify(ofCommunity);
+    for (const p of PEOPLE) {
+      expect(text).not.toContain(p.name);
+      expect(text).not.toContain(p.idNumber);
+      expect(text).not.toContain(p.phone);
+    }
+  });
+});
