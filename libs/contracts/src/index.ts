@@ -11,3 +11,4 @@ export * from './events/deliberation';
 export * from './events/disclosure';
 export * from './events/evaluation';
 export * from './dlq';
+export * from './compat';

@@ -59,6 +59,10 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Orm> {
   if (opts.updateSchema !== false) {
     await orm.schema.ensureDatabase();
     await orm.schema.updateSchema({ safe: true });
+    if (kind === 'postgresql') {
+      // stamp every outbox row with its transaction (see OutboxMessage.txid)
+      await orm.em.getConnection().execute('alter table "outbox" alter column "txid" set default (pg_current_xact_id()::text::bigint)');
+    }
   }
   return orm;
 }

@@ -8,7 +8,7 @@ import { BigIntType, Entity, Index, OptionalProps, PrimaryKey, Property, Unique 
 @Entity({ tableName: 'outbox' })
 @Index({ properties: ['publishedAt', 'seq'] })
 export class OutboxMessage {
-  [OptionalProps]?: 'seq' | 'attempts' | 'publishedAt' | 'lastError';
+  [OptionalProps]?: 'seq' | 'attempts' | 'publishedAt' | 'lastError' | 'txid';
 
   @PrimaryKey({ type: new BigIntType('number'), autoincrement: true })
   seq!: number;
@@ -51,6 +51,14 @@ export class OutboxMessage {
 
   @Property({ type: 'datetime', nullable: true })
   publishedAt?: Date | null;
+
+  /**
+   * PostgreSQL only: the id of the inserting transaction (column default
+   * `pg_current_xact_id()`), so the relay publishes a row only once every transaction that
+   * could still commit an earlier row has finished. Null on SQLite (single writer).
+   */
+  @Property({ type: new BigIntType('number'), nullable: true })
+  txid?: number | null;
 
   @Property({ type: 'integer' })
   attempts: number = 0;

@@ -100,8 +100,25 @@ export class OutboxRelay {
     return this.publishBatch(this.opts.orm.em.fork() as Em);
   }
 
+  /**
+   * The next rows to publish, oldest first. On PostgreSQL a row is taken only when its
+   * transaction is older than every transaction still running: a transaction that inserted an
+   * earlier `seq` but commits later cannot be overtaken by the rows committed after it.
+   */
+  private async nextRows(em: Em): Promise<OutboxMessage[]> {
+    if (this.kind !== 'postgresql') return em.find(OutboxMessage, { publishedAt: null }, { orderBy: { seq: 'asc' }, limit: this.opts.batchSize });
+    const seqs = await em
+      .getConnection()
+      .execute<{ seq: string }[]>(
+        'select "seq" from "outbox" where "published_at" is null and "txid" < pg_snapshot_xmin(pg_current_snapshot())::text::bigint order by "seq" limit ?',
+        [this.opts.batchSize],
+      );
+    if (!seqs.length) return [];
+    return em.find(OutboxMessage, { seq: { $in: seqs.map((r) => Number(r.seq)) } }, { orderBy: { seq: 'asc' } });
+  }
+
   private async publishBatch(em: Em): Promise<number> {
-    const rows = await em.find(OutboxMessage, { publishedAt: null }, { orderBy: { seq: 'asc' }, limit: this.opts.batchSize });
+    const rows = await this.nextRows(em);
     if (rows.length === 0) return 0;
     const byTopic = new Map<string, ReturnType<typeof encodeOutboxMessage>[]>();
     for (const row of rows) {

@@ -32,7 +32,8 @@ const next = (offset: string) => (BigInt(offset) + 1n).toString();
  * A kafkajs consumer that does not trust the broker's fetch responses blindly and never skips a
  * message silently:
  *  - it knows the next offset it expects per partition (from the group's committed offsets at
- *    every join) and re-fetches when a batch does not continue exactly there;
+ *    every join where the broker answers an admin OffsetFetch, else from what this process
+ *    processed) and re-fetches when a batch does not continue exactly there;
  *  - a record whose key does not belong to the partition it came in on is re-fetched;
  *  - a message whose handling throws is re-fetched with exponential back-off, and after
  *    `maxAttempts` deliveries handed to `onPoison` (the dead-letter topic) and passed;
@@ -90,7 +91,9 @@ export class ResilientConsumer {
     consumer.on(consumer.events.GROUP_JOIN, (e) => {
       this.joinedFlag = true;
       this.positionsReady = this.loadPositions(e.payload.memberAssignment).catch((err: Error) => {
-        logger.warn({ err: err.message }, 'could not read committed offsets; continuing without the offset check until the next join');
+        // Mokapi answers no admin OffsetFetch: then the positions this process already knows are
+        // kept, and a partition it has not read yet is checked from its second message on
+        logger.debug({ err: err.message }, 'committed offsets not readable; using the positions known to this process');
       });
       logger.info({ groupId, topics, durationMs: e.payload.duration }, 'consumer joined its group');
     });
@@ -130,6 +133,8 @@ export class ResilientConsumer {
     const admin = this.admin!;
     const topics = Object.keys(assignment);
     if (!topics.length) return;
+    const meta = await admin.fetchTopicMetadata({ topics });
+    this.partitionsOf = new Map(meta.topics.map((t) => [t.name, t.partitions.length]));
     const committed = await admin.fetchOffsets({ groupId: this.opts.groupId, topics });
     for (const { topic, partitions } of committed) {
       const assigned = new Set(assignment[topic] ?? []);
@@ -141,8 +146,6 @@ export class ResilientConsumer {
         this.expected.set(key(topic, p.partition), offset);
       }
     }
-    const meta = await admin.fetchTopicMetadata({ topics });
-    this.partitionsOf = new Map(meta.topics.map((t) => [t.name, t.partitions.length]));
   }
 
   private keyBelongs(topic: string, partition: number, message: KafkaMessage): boolean {
