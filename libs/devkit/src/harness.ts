@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import type { EventContract, PayloadOf } from '@cdp/contracts';
-import { eventSource, eventType } from '@cdp/contracts';
+import { eventSource, eventType, isDlqTopic } from '@cdp/contracts';
 import { ResilientConsumer, createLogger, decodeKafkaMessage, encodeOutboxMessage, loadServiceConfig, startService, type DecodedEvent, type OutboxMessage, type RunningService, type ServiceModule, type StartOptions } from '@cdp/platform';
 import { createTestDatabase, type TestDatabase } from './database';
 import { graphql, type GraphQLResponse } from './graphql';
@@ -95,7 +95,7 @@ export interface EventCollector {
 
 /**
  * Subscribes (from the beginning, own consumer group) and collects what arrives, decoded with
- * the CloudEvents SDK as an outside consumer would.
+ * the CloudEvents SDK as an outside consumer would (dead-letter topics: their JSON envelope).
  */
 export async function collectEvents(brokers: string[], topics: string[]): Promise<EventCollector> {
   const events: (DecodedEvent & { topic: string })[] = [];
@@ -108,6 +108,12 @@ export async function collectEvents(brokers: string[], topics: string[]): Promis
     maxAttempts: 5,
     retryBackoffMs: 50,
     handle: async ({ topic, message }) => {
+      if (isDlqTopic(topic)) {
+        // dead letters are plain JSON envelopes, not CloudEvents
+        const data = JSON.parse(message.value?.toString('utf8') ?? 'null') as unknown;
+        events.push({ id: '', source: '', type: 'dead-letter', specversion: '', data, key: message.key?.toString('utf8'), topic });
+        return;
+      }
       events.push({ ...decodeKafkaMessage(message), topic });
     },
     onPoison: async ({ topic, offset }, error) => {

@@ -27,6 +27,8 @@ export interface MokapiOptions {
   workDir?: string;
   /** serve this AsyncAPI file instead of generating one from the contracts */
   asyncApiFile?: string;
+  /** change the generated document before serving it (tests that need a laxer broker) */
+  transform?: (doc: Record<string, any>) => void;
 }
 
 export interface MokapiBroker {
@@ -55,7 +57,11 @@ export async function startMokapi(opts: MokapiOptions = {}): Promise<MokapiBroke
   const docDir = join(dir, 'asyncapi');
   mkdirSync(docDir, { recursive: true });
   const docFile = opts.asyncApiFile ?? join(docDir, 'asyncapi.yaml');
-  if (!opts.asyncApiFile) writeFileSync(docFile, stringify(buildAsyncApi({ kafkaHost: `127.0.0.1:${kafkaPort}` })));
+  if (!opts.asyncApiFile) {
+    const doc = buildAsyncApi({ kafkaHost: `127.0.0.1:${kafkaPort}` });
+    opts.transform?.(doc);
+    writeFileSync(docFile, stringify(doc));
+  }
   const logFile = join(dir, 'mokapi.log');
   let child: ChildProcess | null = null;
 

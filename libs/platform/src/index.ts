@@ -20,3 +20,4 @@ export * from './graphql/scalars';
 export * from './projections/known-communities';
 export * from './projections/representative-roll';
 export * from './messaging/resilient-consumer';
+export * from './messaging/replay';

@@ -74,6 +74,27 @@ describe(`membership subgraph (${process.env.TEST_DATABASE ?? 'sqlite'})`, () =>
     }
   });
 
+  it('R-M3 ending a term early keeps the record and announces membership.representative.term-ended.v1', async () => {
+    const collector = await collectEvents(broker.brokers, ['membership.representative.term-ended.v1']);
+    try {
+      const { communityId, groupId } = await setUpCommunity('迁出社区');
+      const resident = await register(groupId, '赵六');
+      const { electRepresentative } = await ok(`mutation($r:ID!){ electRepresentative(input:{residentId:$r, termStart:"2026-02-01"}) { id } }`, { r: resident });
+      const { endRepresentativeTerm } = await ok(`mutation($i:EndRepresentativeTermInput!){ endRepresentativeTerm(input:$i) { endedOn endReason } }`, {
+        i: { representativeId: electRepresentative.id, endedOn: '2026-06-30', reason: 'MOVED_OUT' },
+      });
+      expect(endRepresentativeTerm).toEqual({ endedOn: '2026-06-30', endReason: 'MOVED_OUT' });
+      const { community } = await ok(`query($id:ID!){ community(id:$id) { june: representatives(activeOn:"2026-06-30") { id } july: representatives(activeOn:"2026-07-01") { id } } }`, { id: communityId });
+      expect(community).toEqual({ june: [{ id: electRepresentative.id }], july: [] });
+      const event = await eventually(() => collector.events.find((e) => e.key === communityId), { what: 'term-ended event' });
+      expect(event.data).toEqual({ representativeId: electRepresentative.id, communityId, endedOn: '2026-06-30', reason: 'MOVED_OUT' });
+      const again = await svc.gql(`mutation($i:EndRepresentativeTermInput!){ endRepresentativeTerm(input:$i) { id } }`, { i: { representativeId: electRepresentative.id, endedOn: '2026-07-30', reason: 'RESIGNED' } });
+      expect(errorCode(again)).toBe('CONFLICT');
+    } finally {
+      await collector.stop();
+    }
+  });
+
   it('R-M1 refuses a minor as representative and writes nothing', async () => {
     const { groupId } = await setUpCommunity('青年社区');
     const minor = await register(groupId, '小明', '2010-06-01');

@@ -92,7 +92,7 @@ export class OutboxRelay {
     }
     if (this.kind === 'postgresql') {
       return this.opts.orm.em.fork().transactional(async (tx) => {
-        const res = await (tx as Em).getConnection().execute<{ locked: boolean }[]>('select pg_try_advisory_xact_lock(?) as locked', [this.lockKey]);
+        const res = await (tx as Em).execute<{ locked: boolean }[]>('select pg_try_advisory_xact_lock(?) as locked', [this.lockKey]);
         if (!res[0]?.locked) return 0;
         return this.publishBatch(tx as Em);
       });
@@ -107,9 +107,8 @@ export class OutboxRelay {
    */
   private async nextRows(em: Em): Promise<OutboxMessage[]> {
     if (this.kind !== 'postgresql') return em.find(OutboxMessage, { publishedAt: null }, { orderBy: { seq: 'asc' }, limit: this.opts.batchSize });
-    const seqs = await em
-      .getConnection()
-      .execute<{ seq: string }[]>(
+    // em.execute runs inside the relay's transaction (connection.execute would not)
+    const seqs = await em.execute<{ seq: string }[]>(
         'select "seq" from "outbox" where "published_at" is null and "txid" < pg_snapshot_xmin(pg_current_snapshot())::text::bigint order by "seq" limit ?',
         [this.opts.batchSize],
       );

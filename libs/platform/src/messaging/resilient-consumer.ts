@@ -90,6 +90,9 @@ export class ResilientConsumer {
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, (e) => {
       this.joinedFlag = true;
+      // after a join the group's committed offsets are the truth, not what this process saw
+      // before (the broker's log may even have been reset, as when Mokapi restarts)
+      for (const [topic, partitions] of Object.entries(e.payload.memberAssignment)) for (const p of partitions) this.expected.delete(key(topic, p));
       this.positionsReady = this.loadPositions(e.payload.memberAssignment).catch((err: Error) => {
         // Mokapi answers no admin OffsetFetch: then the positions this process already knows are
         // kept, and a partition it has not read yet is checked from its second message on
