@@ -105,13 +105,23 @@ export class ResilientConsumer {
       logger.warn({ err: e.payload.error?.message, restart: e.payload.restart }, 'consumer crashed');
       if (!e.payload.restart && this.running) this.scheduleRestart();
     });
-    await connectWithRetry(async () => {
-      await this.admin!.connect();
-      await consumer.connect();
-    }, logger, () => this.running);
-    if (!this.running) return;
-    await consumer.subscribe({ topics, fromBeginning: this.opts.fromBeginning ?? true });
-    await consumer.run({ eachBatchAutoResolve: false, autoCommit: true, eachBatch: (p) => this.onBatch(p) });
+    // connect, subscribe and run as one step: any of them can meet a broker that is not (yet) there
+    await connectWithRetry(
+      async () => {
+        try {
+          await this.admin!.connect();
+          await consumer.connect();
+          await consumer.subscribe({ topics, fromBeginning: this.opts.fromBeginning ?? true });
+          await consumer.run({ eachBatchAutoResolve: false, autoCommit: true, eachBatch: (p) => this.onBatch(p) });
+        } catch (e) {
+          await consumer.disconnect().catch(() => undefined);
+          await this.admin!.disconnect().catch(() => undefined);
+          throw e;
+        }
+      },
+      logger,
+      () => this.running,
+    );
   }
 
   private scheduleRestart(): void {
