@@ -5,6 +5,8 @@
  * Idempotent: when the demo district exists with its communities, nothing is entered again.
  */
 import { eventually, graphql, graphqlOk } from '@cdp/devkit';
+import { signDevToken } from '@cdp/platform';
+import type { Actor } from '@cdp/util';
 
 type Log = (line: string) => void;
 
@@ -25,8 +27,17 @@ export function demoIdNumber(n: number): string {
   return body + '10X98765432'[sum % 11];
 }
 
-export async function seedDemo(gatewayUrl: string, log: Log = () => undefined): Promise<{ created: boolean }> {
-  const gql = <T = any>(query: string, variables: Record<string, unknown> = {}) => graphqlOk<T>(gatewayUrl, query, variables);
+/**
+ * The demo enters data as the people who would: a platform administrator registers the
+ * communities, the community clerk runs the procedures, the supervision-committee member
+ * approves, each representative casts their own ballot (development tokens).
+ */
+export async function seedDemo(gatewayUrl: string, log: Log = () => undefined, secret?: string): Promise<{ created: boolean }> {
+  const as = async (actor: Actor) => {
+    const headers = { authorization: `Bearer ${await signDevToken(actor, { secret, ttlSeconds: 600 })}` };
+    return <T = any>(query: string, variables: Record<string, unknown> = {}) => graphqlOk<T>(gatewayUrl, query, variables, headers);
+  };
+  let gql = await as({ sub: 'demo-admin', roles: ['ADMIN'], communities: [] });
   let created = false;
 
   const existing = await gql<{ districts: { id: string; name: string; communities: { id: string; name: string }[] }[] }>(`{ districts { id name communities { id name } } }`);
@@ -43,6 +54,10 @@ export async function seedDemo(gatewayUrl: string, log: Log = () => undefined): 
     for (const c of COMMUNITIES) {
       const { createCommunity } = await gql(`mutation($i:CreateCommunityInput!){ createCommunity(input:$i) { id } }`, { i: { districtId: createDistrict.id, name: c.name, street: c.street } });
       communities.push({ id: createCommunity.id, name: c.name });
+    }
+    gql = await as({ sub: 'demo-clerk', roles: ['STAFF'], communities: communities.map((c) => c.id) });
+    for (const [ci, c] of COMMUNITIES.entries()) {
+      const createCommunity = { id: communities[ci]!.id };
       for (const g of ['第一居民小组', '第二居民小组']) {
         const { createResidentGroup } = await gql(`mutation($i:CreateResidentGroupInput!){ createResidentGroup(input:$i) { id } }`, { i: { communityId: createCommunity.id, name: g } });
         for (let k = 0; k < 3; k += 1) {
@@ -71,14 +86,16 @@ export async function seedDemo(gatewayUrl: string, log: Log = () => undefined): 
 
   // the procedure in the first community, step by step, each step only if not done yet
   const first = district.communities.find((c) => c.name === COMMUNITIES[0]!.name)!;
+  gql = await as({ sub: 'demo-clerk', roles: ['STAFF'], communities: district.communities.map((c) => c.id) });
   const state = () =>
     gql(
-      `query($id:ID!){ community(id:$id) { representatives { id } bodyMembers(body:SUPERVISION_COMMITTEE) { resident { id } }
+      `query($id:ID!){ community(id:$id) { representatives { id resident { id } } bodyMembers(body:SUPERVISION_COMMITTEE) { resident { id } }
          assemblyRoll { id } motions { id status } notices { id status } evaluationSessions { id status } } }`,
       { id: first.id },
     ).then((d) => d.community);
   let s = await state();
   const reps: string[] = s.representatives.map((r: { id: string }) => r.id);
+  const repResidents: string[] = s.representatives.map((r: { resident: { id: string } }) => r.resident.id);
 
   if (s.motions.length === 0) {
     created = true;
@@ -109,7 +126,8 @@ export async function seedDemo(gatewayUrl: string, log: Log = () => undefined): 
       timeoutMs: 30000,
       what: 'the drafted resolution notice',
     });
-    await gql(`mutation($i:ApproveNoticeInput!){ approveNotice(input:$i) { id } }`, { i: { noticeId: draft.id, reviewerId: s.bodyMembers[0].resident.id } });
+    const supervisor = await as({ sub: s.bodyMembers[0].resident.id, roles: ['SUPERVISOR'], communities: [first.id] });
+    await supervisor(`mutation($i:ApproveNoticeInput!){ approveNotice(input:$i) { id } }`, { i: { noticeId: draft.id } });
     log('  resolution notice approved by the supervision committee and published');
   }
   if (!s.evaluationSessions.some((e: { status: string }) => e.status !== 'OPEN')) {
@@ -126,8 +144,10 @@ export async function seedDemo(gatewayUrl: string, log: Log = () => undefined): 
           ).openEvaluationSession as { id: string },
         { timeoutMs: 30000, what: 'the roll in evaluation' },
       ));
-    for (const [i, voter] of reps.entries()) {
-      const r = await graphql(gatewayUrl, `mutation($i:CastBallotInput!){ castBallot(input:$i) { sessionId } }`, { i: { sessionId: session.id, voterId: voter, grade: i < 3 ? 'EXCELLENT' : 'COMPETENT' } });
+    for (const [i, resident] of repResidents.entries()) {
+      // each representative votes for themselves, with their own token
+      const token = await signDevToken({ sub: resident, roles: ['REPRESENTATIVE'], communities: [first.id] }, { secret, ttlSeconds: 600 });
+      const r = await graphql(gatewayUrl, `mutation($i:CastBallotInput!){ castBallot(input:$i) { sessionId } }`, { i: { sessionId: session.id, grade: i < 3 ? 'EXCELLENT' : 'COMPETENT' } }, { authorization: `Bearer ${token}` });
       if (r.errors && r.errors[0]?.extensions?.code !== 'CONFLICT') throw new Error(JSON.stringify(r.errors));
     }
     const { closeEvaluationSession } = await gql(`mutation($i:CloseEvaluationSessionInput!){ closeEvaluationSession(input:$i) { status grade } }`, { i: { sessionId: session.id } });

@@ -42,7 +42,7 @@ async function main(): Promise<void> {
 
   if (process.env.SEED !== 'false') {
     try {
-      await seedDemo(platform.gatewayUrl, say);
+      await seedDemo(platform.gatewayUrl, say, process.env.AUTH_DEV_SECRET);
     } catch (e) {
       say(`demo data could not be entered: ${(e as Error).message}`);
     }

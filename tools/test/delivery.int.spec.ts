@@ -73,8 +73,11 @@ afterAll(async () => {
   await broker?.stop();
 });
 
+/** communities created by the tests; the clerk acts in all of them */
+const known: string[] = [];
+const clerk = () => ({ sub: 'clerk', roles: ['STAFF' as const], communities: [...known] });
 const ok = async (svc: TestService, query: string, variables: Record<string, unknown> = {}) => {
-  const r = await svc.gql(query, variables);
+  const r = await svc.as(clerk())(query, variables);
   if (r.errors) throw new Error(JSON.stringify(r.errors));
   return r.data as any;
 };
@@ -83,6 +86,7 @@ const TERM = { termStart: '2025-01-01', termEnd: '2027-12-31' };
 
 async function community(): Promise<{ communityId: string; reps: string[] }> {
   const communityId = randomUUID();
+  known.push(communityId);
   await publishTestEvent(broker.brokers, communityRegistered, { communityId, districtId: randomUUID(), street: '测试街道', name: `社区${communityId.slice(0, 4)}`, registeredAt: new Date().toISOString() });
   const reps = [randomUUID(), randomUUID(), randomUUID()];
   for (const r of reps) await publishTestEvent(broker.brokers, representativeElected, { representativeId: r, residentId: randomUUID(), communityId, groupId: randomUUID(), ...TERM });
@@ -190,7 +194,7 @@ describe(`delivery guarantees (${process.env.TEST_DATABASE ?? 'sqlite'})`, () =>
         }
       },
     });
-    const r = await delib.gql(meetingQuery, meetingInput(communityId, reps, motion));
+    const r = await delib.as(clerk())(meetingQuery, meetingInput(communityId, reps, motion));
     expect(errorCode(r)).toBe('INTERNAL_SERVER_ERROR');
     expect(armed).toBe(false);
     expect({ outbox: await em().count(OutboxMessage), meetings: await em().count(MeetingEntity), resolutions: await em().count(ResolutionEntity) }).toEqual(before);
@@ -205,6 +209,7 @@ describe(`delivery guarantees (${process.env.TEST_DATABASE ?? 'sqlite'})`, () =>
 
   it('the same event delivered twice and out of order → state unchanged by the repeat', async () => {
     const communityId = randomUUID();
+    known.push(communityId);
     const rep = randomUUID();
     const deliver = async <C extends typeof representativeElected | typeof representativeTermEnded>(svc: TestService, contract: C, data: PayloadOf<C>, id: string) =>
       svc.consumer.process(contract.topic, { id, source: eventSource(contract.producer), type: eventType(contract.topic), specversion: '1.0', data });

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CATALOGUE } from '@cdp/contracts';
 import { collectEvents, errorCode, eventually, freePort, graphql, graphqlOk, type EventCollector } from '@cdp/devkit';
+import { signDevToken } from '@cdp/platform';
+import type { Actor } from '@cdp/util';
 import { launchPlatform, type RunningPlatform } from '../src/platform';
 import { demoIdNumber } from '../src/seed';
 
@@ -34,7 +36,13 @@ afterAll(async () => {
   else process.stdout.write(`e2e data kept in ${dataDir}\n`);
 });
 
-const gql = <T = any>(query: string, variables: Record<string, unknown> = {}) => graphqlOk<T>(platform.gatewayUrl, query, variables);
+/** Calls the gateway as this person (a development token); `null` for an anonymous caller. */
+const as = (actor: Actor | null) => async <T = any>(query: string, variables: Record<string, unknown> = {}) =>
+  graphqlOk<T>(platform.gatewayUrl, query, variables, actor ? { authorization: `Bearer ${await signDevToken(actor)}` } : {});
+const rawAs = async (actor: Actor | null, query: string, variables: Record<string, unknown> = {}) =>
+  graphql(platform.gatewayUrl, query, variables, actor ? { authorization: `Bearer ${await signDevToken(actor)}` } : {});
+const admin = as({ sub: 'e2e-admin', roles: ['ADMIN'], communities: [] });
+let gql = admin;
 const entity = async (id: string, selection: string) => (await gql(`query($id:ID!){ community(id:$id) { ${selection} } }`, { id })).community;
 
 /** Today in China Standard Time: motions are proposed today, so the meeting is today too. */
@@ -53,6 +61,8 @@ describe('the platform end to end, through the gateway', () => {
     const { createDistrict } = await gql(`mutation { createDistrict(input:{name:"端到端区"}) { id } }`);
     const { createCommunity } = await gql(`mutation($d:ID!){ createCommunity(input:{districtId:$d, name:"端到端社区", street:"测试街道"}) { id } }`, { d: createDistrict.id });
     const communityId: string = createCommunity.id;
+    const clerk: Actor = { sub: 'e2e-clerk', roles: ['STAFF'], communities: [communityId] };
+    gql = as(clerk);
     const { createResidentGroup } = await gql(`mutation($c:ID!){ createResidentGroup(input:{communityId:$c, name:"第一居民小组"}) { id } }`, { c: communityId });
     const { createResidentGroup: g2 } = await gql(`mutation($c:ID!){ createResidentGroup(input:{communityId:$c, name:"第二居民小组"}) { id } }`, { c: communityId });
     const residents: string[] = [];
@@ -76,7 +86,7 @@ describe('the platform end to end, through the gateway', () => {
     expect(proposeMotion.status).toBe('PROPOSED');
 
     // bad input through the gateway: a vote by a non-attendee is refused and nothing changes
-    const bad = await graphql(platform.gatewayUrl, `mutation($i:RecordMeetingInput!){ recordMeeting(input:$i) { id } }`, {
+    const bad = await rawAs(clerk, `mutation($i:RecordMeetingInput!){ recordMeeting(input:$i) { id } }`, {
       i: { communityId, heldOn: today(), attendeeIds: [reps[0], reps[1], reps[2]], votes: [{ motionId: proposeMotion.id, representativeId: reps[3], choice: 'FOR' }] },
     });
     expect(errorCode(bad)).toBe('BAD_USER_INPUT');
@@ -110,9 +120,11 @@ describe('the platform end to end, through the gateway', () => {
       timeoutMs: 60000,
       what: 'drafted notice',
     });
-    const notOnCommittee = await graphql(platform.gatewayUrl, `mutation($i:ApproveNoticeInput!){ approveNotice(input:$i) { id } }`, { i: { noticeId: draft.id, reviewerId: residents[0] } });
+    const notOnCommittee = await rawAs({ sub: residents[0]!, roles: ['SUPERVISOR'], communities: [communityId] }, `mutation($i:ApproveNoticeInput!){ approveNotice(input:$i) { id } }`, { i: { noticeId: draft.id } });
     expect(errorCode(notOnCommittee)).toBe('FORBIDDEN');
-    const { approveNotice } = await gql(`mutation($i:ApproveNoticeInput!){ approveNotice(input:$i) { status contentHash } }`, { i: { noticeId: draft.id, reviewerId: residents[2] } });
+    const { approveNotice } = await as({ sub: residents[2]!, roles: ['SUPERVISOR'], communities: [communityId] })(`mutation($i:ApproveNoticeInput!){ approveNotice(input:$i) { status contentHash } }`, {
+      i: { noticeId: draft.id },
+    });
     expect(approveNotice.status).toBe('PUBLISHED');
 
     // evaluation: open, four secret ballots, close (R-E5 quorum met)
@@ -120,11 +132,15 @@ describe('the platform end to end, through the gateway', () => {
       async () => (await gql(`mutation($c:ID!){ openEvaluationSession(input:{communityId:$c, title:"2026年下半年居委会民主评议", subjectKind:RESIDENTS_COMMITTEE}) { id } }`, { c: communityId })).openEvaluationSession,
       { timeoutMs: 60000, what: 'evaluation roll' },
     );
-    for (const voter of reps) await gql(`mutation($s:ID!,$v:ID!){ castBallot(input:{sessionId:$s, voterId:$v, grade:EXCELLENT}) { sessionId } }`, { s: session.id, v: voter });
+    // each representative casts their own secret ballot (R-E6)
+    for (const resident of [residents[0]!, residents[1]!, residents[3]!, residents[4]!]) {
+      await as({ sub: resident, roles: ['REPRESENTATIVE'], communities: [communityId] })(`mutation($s:ID!){ castBallot(input:{sessionId:$s, grade:EXCELLENT}) { sessionId } }`, { s: session.id });
+    }
     await gql(`mutation($s:ID!){ closeEvaluationSession(input:{sessionId:$s}) { status } }`, { s: session.id });
 
-    // one query through the gateway touches all four subgraphs
-    const { communities } = await gql(`{ communities { id name representatives { id } resolutions { status } notices { status } evaluationSessions { status grade } } }`);
+    // one query through the gateway touches all four subgraphs — the district dashboard's view
+    const official = as({ sub: 'e2e-district', roles: ['DISTRICT_OFFICIAL'], communities: [], district: createDistrict.id });
+    const { communities } = await official(`{ communities(district: "${createDistrict.id}") { id name representatives { id } resolutions { status } notices { status } evaluationSessions { status grade } } }`);
     const mine = communities.find((c: { id: string }) => c.id === communityId);
     expect(mine).toEqual({
       id: communityId,
@@ -134,6 +150,12 @@ describe('the platform end to end, through the gateway', () => {
       notices: [{ status: 'PUBLISHED' }],
       evaluationSessions: [{ status: 'CONCLUDED', grade: 'EXCELLENT' }],
     });
+
+    // the public (no token) sees what was adopted and published, nothing else
+    const anonymous = await as(null)(`query($id:ID!){ community(id:$id) { name resolutions { status } notices { status title } } }`, { id: communityId });
+    expect(anonymous.community).toMatchObject({ name: '端到端社区', resolutions: [{ status: 'ADOPTED' }], notices: [{ status: 'PUBLISHED' }] });
+    expect(errorCode(await rawAs(null, `query($id:ID!){ community(id:$id) { representatives { id } } }`, { id: communityId }))).toBe('UNAUTHENTICATED');
+    expect(errorCode(await rawAs({ sub: 'x', roles: ['STREET_OFFICIAL'], communities: [], street: '别的街道' }, `query($id:ID!){ community(id:$id) { representatives { id } } }`, { id: communityId }))).toBe('FORBIDDEN');
 
     // every event of the run parses as a CloudEvent and carries no personal data
     await eventually(() => events.events.some((e) => e.topic === 'evaluation.session.concluded.v1' && e.key === communityId), { timeoutMs: 60000, what: 'session.concluded event' });

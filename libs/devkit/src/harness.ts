@@ -2,14 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import type { EventContract, PayloadOf } from '@cdp/contracts';
 import { eventSource, eventType, isDlqTopic } from '@cdp/contracts';
-import { ResilientConsumer, createLogger, decodeKafkaMessage, encodeOutboxMessage, loadServiceConfig, startService, type DecodedEvent, type OutboxMessage, type RunningService, type ServiceModule, type StartOptions } from '@cdp/platform';
+import { DEV_GATEWAY_SECRET, GATEWAY_SECRET_HEADER, ResilientConsumer, createLogger, signDevToken, decodeKafkaMessage, encodeOutboxMessage, loadServiceConfig, startService, type DecodedEvent, type OutboxMessage, type RunningService, type ServiceModule, type StartOptions } from '@cdp/platform';
+import type { Actor } from '@cdp/util';
 import { createTestDatabase, type TestDatabase } from './database';
 import { graphql, type GraphQLResponse } from './graphql';
 
 export interface TestService extends RunningService {
   db: TestDatabase;
-  /** POST a GraphQL operation to this subgraph */
+  /** POST a GraphQL operation to this subgraph (with the gateway credential, as the gateway would) */
   gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  /** the same, as this caller (a development token is signed for it) */
+  as(actor: Actor): <T = Record<string, any>>(query: string, variables?: Record<string, unknown>) => Promise<GraphQLResponse<T>>;
   /** stop the service and drop its database */
   close(): Promise<void>;
 }
@@ -42,7 +45,9 @@ export async function startTestService<L>(
   return {
     ...running,
     db,
-    gql: (query, variables = {}, headers = {}) => graphql(running.url, query, variables, headers),
+    gql: (query, variables = {}, headers = {}) => graphql(running.url, query, variables, { [GATEWAY_SECRET_HEADER]: DEV_GATEWAY_SECRET, ...headers }),
+    as: (actor) => async (query, variables = {}) =>
+      graphql(running.url, query, variables, { [GATEWAY_SECRET_HEADER]: DEV_GATEWAY_SECRET, authorization: `Bearer ${await signDevToken(actor)}` }),
     async close() {
       await running.stop();
       await db.drop();

@@ -31,13 +31,29 @@ export const serviceConfigSchema = z.object({
   CONSUMER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   CONSUMER_RETRY_BACKOFF_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   CALENDAR_EXTRA_DAYS_FILE: z.string().optional(),
+  /** production identity provider's JWKS (RS256/ES256); without it HS256 with AUTH_DEV_SECRET */
+  AUTH_JWKS_URL: z.url().optional(),
+  AUTH_ISSUER: z.string().optional(),
+  AUTH_AUDIENCE: z.string().optional(),
+  AUTH_DEV_SECRET: z.string().min(32).optional(),
+  /** shared secret only the gateway knows: subgraphs refuse requests without it */
+  GATEWAY_SECRET: z.string().min(16).optional(),
 });
 
 export type ServiceConfig = z.output<typeof serviceConfigSchema>;
 
+/** Production refuses the development defaults of the auth settings. */
+export function assertProductionSafe(c: { NODE_ENV: string; AUTH_JWKS_URL?: string; GATEWAY_SECRET?: string }): void {
+  if (c.NODE_ENV !== 'production') return;
+  const missing = [!c.AUTH_JWKS_URL && 'AUTH_JWKS_URL', !c.GATEWAY_SECRET && 'GATEWAY_SECRET'].filter(Boolean);
+  if (missing.length) throw new ConfigError(`invalid configuration:\n  ${missing.join(', ')}: required when NODE_ENV=production`);
+}
+
 /** Parse `env` (default `process.env`) with `defaults` applied first; throws ConfigError listing every problem. */
 export function loadServiceConfig(defaults: Partial<Record<keyof z.input<typeof serviceConfigSchema>, string>>, env: NodeJS.ProcessEnv = process.env): ServiceConfig {
-  return parseConfig(serviceConfigSchema, { ...defaults, ...definedOnly(env) });
+  const config = parseConfig(serviceConfigSchema, { ...defaults, ...definedOnly(env) });
+  assertProductionSafe(config);
+  return config;
 }
 
 export function parseConfig<S extends z.ZodType>(schema: S, env: Record<string, string | undefined>): z.output<S> {

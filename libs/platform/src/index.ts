@@ -21,3 +21,5 @@ export * from './projections/known-communities';
 export * from './projections/representative-roll';
 export * from './messaging/resilient-consumer';
 export * from './messaging/replay';
+export * from './auth';
+export * from './audit';

@@ -59,12 +59,32 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Orm> {
   if (opts.updateSchema !== false) {
     await orm.schema.ensureDatabase();
     await orm.schema.updateSchema({ safe: true });
-    if (kind === 'postgresql') {
-      // stamp every outbox row with its transaction (see OutboxMessage.txid)
-      await orm.em.getConnection().execute('alter table "outbox" alter column "txid" set default (pg_current_xact_id()::text::bigint)');
-    }
+    await platformSchemaExtras(orm, kind);
   }
   return orm;
+}
+
+/** What the schema generator cannot express: column defaults and append-only triggers. */
+async function platformSchemaExtras(orm: MikroORM, kind: DatabaseKind): Promise<void> {
+  const conn = orm.em.getConnection();
+  const hasTable = async (name: string) =>
+    kind === 'sqlite'
+      ? (await conn.execute<{ n: number }[]>(`select count(*) as n from sqlite_master where type = 'table' and name = ?`, [name]))[0]!.n > 0
+      : (await conn.execute<{ n: string }[]>(`select count(*) as n from information_schema.tables where table_name = ?`, [name]))[0]!.n !== '0';
+  if (kind === 'postgresql' && (await hasTable('outbox'))) {
+    // stamp every outbox row with its transaction (see OutboxMessage.txid)
+    await conn.execute('alter table "outbox" alter column "txid" set default (pg_current_xact_id()::text::bigint)');
+  }
+  if (await hasTable('audit_log')) {
+    if (kind === 'sqlite') {
+      await conn.execute(`create trigger if not exists audit_log_no_update before update on audit_log begin select raise(abort, 'audit_log is append-only'); end`);
+      await conn.execute(`create trigger if not exists audit_log_no_delete before delete on audit_log begin select raise(abort, 'audit_log is append-only'); end`);
+    } else {
+      await conn.execute(`create or replace function audit_log_append_only() returns trigger as $$ begin raise exception 'audit_log is append-only'; end $$ language plpgsql`);
+      await conn.execute('drop trigger if exists audit_log_append_only on audit_log');
+      await conn.execute('create trigger audit_log_append_only before update or delete on audit_log for each row execute function audit_log_append_only()');
+    }
+  }
 }
 
 function sqliteAfterCreate(conn: { pragma?: (s: string) => unknown }, done: (err: Error | null, conn: unknown) => void): void {

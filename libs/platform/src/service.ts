@@ -10,10 +10,13 @@ import type { EntityClass } from '@mikro-orm/core';
 import express from 'express';
 import type { NonEmptyArray } from 'type-graphql';
 import type { ServiceName } from '@cdp/contracts';
-import { WorkingDayCalendar, type DayOverride } from '@cdp/util';
+import { WorkingDayCalendar, forbidden, hasRole, requireActor, type Actor, type DayOverride, type Role } from '@cdp/util';
+import type { AuthChecker } from 'type-graphql';
+import { AuditEntry, auditPlugin } from './audit';
+import { DEV_GATEWAY_SECRET, GATEWAY_SECRET_HEADER, createTokenVerifier, gatewaySecretMatches } from './auth';
 import type { ServiceConfig } from './config';
 import { createLogger, type Logger } from './logger';
-import { openDatabase, type Em, type Orm } from './orm';
+import { databaseKind, openDatabase, type DatabaseKind, type Em, type Orm } from './orm';
 import { MESSAGING_ENTITIES, OutboxMessage } from './messaging/entities';
 import { createKafka } from './messaging/kafka';
 import { OutboxRelay, type RelayOptions } from './messaging/relay';
@@ -30,6 +33,8 @@ export interface RequestContext<L = unknown> {
   loaders: L;
   logger: Logger;
   calendar: WorkingDayCalendar;
+  /** the verified caller, or null for an anonymous (public) request */
+  actor: Actor | null;
 }
 
 /**
@@ -48,10 +53,27 @@ export interface ServiceModule<L = unknown> {
   referenceResolvers?: Record<string, ReferenceResolver<RequestContext<L>>>;
   handlers?: EventHandler[];
   createLoaders(em: Em): L;
+  /** what the schema generator cannot express (runs after the tables are brought up to date) */
+  afterSchema?(orm: Orm, kind: DatabaseKind): Promise<void>;
 }
 
+/**
+ * `@Authorized(roles)` on a resolver: the caller must be authenticated and hold one of the roles
+ * (any role for `@Authorized()`). Scopes (which community) are checked again in the commands.
+ */
+export const roleChecker: AuthChecker<{ actor: Actor | null }, Role> = ({ context }, roles) => {
+  const actor = requireActor(context.actor);
+  if (roles.length && !hasRole(actor, ...roles)) throw forbidden(`this needs one of the roles ${roles.join(', ')}`);
+  return true;
+};
+
 export function buildServiceSchema<L>(mod: ServiceModule<L>): Promise<SubgraphSchema> {
-  return buildSubgraph<RequestContext<L>>({ resolvers: mod.resolvers, orphanedTypes: mod.orphanedTypes, referenceResolvers: mod.referenceResolvers });
+  return buildSubgraph<RequestContext<L>>({
+    resolvers: mod.resolvers,
+    orphanedTypes: mod.orphanedTypes,
+    referenceResolvers: mod.referenceResolvers,
+    authChecker: roleChecker as AuthChecker<RequestContext<L>>,
+  });
 }
 
 export interface RunningService {
@@ -82,7 +104,10 @@ export function loadCalendar(file?: string): WorkingDayCalendar {
 export async function startService<L>(mod: ServiceModule<L>, config: ServiceConfig, options: StartOptions = {}): Promise<RunningService> {
   const logger = options.logger ?? createLogger(mod.name, config.LOG_LEVEL);
   const calendar = loadCalendar(config.CALENDAR_EXTRA_DAYS_FILE);
-  const orm = await openDatabase({ url: config.DATABASE_URL, entities: [...mod.entities, ...MESSAGING_ENTITIES], logger });
+  const orm = await openDatabase({ url: config.DATABASE_URL, entities: [...mod.entities, ...MESSAGING_ENTITIES, AuditEntry], logger });
+  await mod.afterSchema?.(orm, databaseKind(config.DATABASE_URL));
+  const verifyToken = createTokenVerifier({ jwksUrl: config.AUTH_JWKS_URL, devSecret: config.AUTH_DEV_SECRET, issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE });
+  const gatewaySecret = config.GATEWAY_SECRET ?? DEV_GATEWAY_SECRET;
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID ?? mod.name, logger });
 
   const relay = new OutboxRelay({
@@ -122,7 +147,7 @@ export async function startService<L>(mod: ServiceModule<L>, config: ServiceConf
     introspection: config.NODE_ENV !== 'production',
     includeStacktraceInErrorResponses: false,
     formatError: createErrorFormatter(logger, config.NODE_ENV !== 'production'),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled(), auditPlugin(orm, logger)],
   });
   await apollo.start();
 
@@ -159,11 +184,17 @@ export async function startService<L>(mod: ServiceModule<L>, config: ServiceConf
   });
   app.use(
     '/graphql',
+    // only the gateway may call a subgraph: its limits and rate limits cannot be bypassed
+    (req, res, next) => {
+      if (gatewaySecretMatches(req.headers[GATEWAY_SECRET_HEADER], gatewaySecret)) return next();
+      res.status(401).json({ errors: [{ message: 'subgraphs answer the gateway only', extensions: { code: 'UNAUTHENTICATED' } }] });
+    },
     express.json({ limit: '100kb' }),
     expressMiddleware(apollo, {
-      context: async () => {
+      context: async ({ req }) => {
+        const actor = await verifyToken(req.headers.authorization);
         const em = orm.em.fork() as Em;
-        return { em, loaders: mod.createLoaders(em), logger, calendar };
+        return { em, loaders: mod.createLoaders(em), logger, calendar, actor };
       },
     }),
   );

@@ -1,3 +1,4 @@
 /** Plain helpers every layer may use: the working-day calendar and the domain error type. */
 export * from './calendar';
 export * from './errors';
+export * from './access';

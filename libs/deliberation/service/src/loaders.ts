@@ -1,4 +1,5 @@
-import { groupedLoader, keyedLoader, RollEntry, type Em, type RequestContext } from '@cdp/platform';
+import { groupedLoader, KnownCommunity, keyedLoader, RollEntry, type Em, type RequestContext } from '@cdp/platform';
+import { forbidden, hasRole, mayRead, requireActor, type Actor } from '@cdp/util';
 import { MotionEntity } from './motions/entities';
 import { MeetingAttendanceEntity, MeetingEntity, VoteEntity } from './meetings/entities';
 import { ResolutionEntity } from './resolutions/entities';
@@ -30,6 +31,8 @@ export function createLoaders(em: Em) {
     resolutionsByMeeting: groupedLoader((k: readonly string[]) => em.find(ResolutionEntity, { meetingId: ids(k) }, { orderBy: { id: 'asc' } }), (r) => r.meetingId),
     attendanceByMeeting: groupedLoader((k: readonly string[]) => em.find(MeetingAttendanceEntity, { meetingId: ids(k) }, { orderBy: { representativeId: 'asc' } }), (a) => a.meetingId),
     votesByMotion: groupedLoader((k: readonly string[]) => em.find(VoteEntity, { motionId: ids(k) }, { orderBy: { representativeId: 'asc' } }), (v) => v.motionId),
+    /** where a community sits (street, district), for the officials' read scopes (R-AUTH) */
+    knownCommunity: keyedLoader((k: readonly string[]) => em.find(KnownCommunity, { id: ids(k) }), (c) => c.id),
     /** every known term of office of the community; the roll at a date is filtered from it (R-D3) */
     rollByCommunity: groupedLoader((k: readonly string[]) => em.find(RollEntry, { communityId: ids(k) }, { orderBy: { id: 'asc' } }), (r) => r.communityId),
   };
@@ -37,3 +40,25 @@ export function createLoaders(em: Em) {
 
 export type DeliberationLoaders = ReturnType<typeof createLoaders>;
 export type Context = RequestContext<DeliberationLoaders>;
+
+/**
+ * R-AUTH read scope: may the caller read the non-public data of the community (motions,
+ * meetings, the roll, votes, rejected resolutions)? Those who act in it and ADMIN may, without a
+ * query; street and district officials by where the community sits, from this service's copy of
+ * the known communities (one batched query per request). A community this service has not heard
+ * of is checked by its id only.
+ */
+export async function mayReadCommunity(ctx: Pick<Context, 'actor' | 'loaders'>, communityId: string): Promise<boolean> {
+  const actor: Actor | null = ctx.actor;
+  if (!actor) return false;
+  if (mayRead(actor, { id: communityId })) return true;
+  if (!hasRole(actor, 'STREET_OFFICIAL', 'DISTRICT_OFFICIAL')) return false;
+  const c = await ctx.loaders.knownCommunity.load(communityId);
+  return mayRead(actor, c ? { id: c.id, street: c.street, districtId: c.districtId } : { id: communityId });
+}
+
+/** R-AUTH: the same as a guard: UNAUTHENTICATED without a token, FORBIDDEN without read scope. */
+export async function assertRead(ctx: Pick<Context, 'actor' | 'loaders'>, communityId: string): Promise<void> {
+  requireActor(ctx.actor);
+  if (!(await mayReadCommunity(ctx, communityId))) throw forbidden(`you may not read community ${communityId}`);
+}

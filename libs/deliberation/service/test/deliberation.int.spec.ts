@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { communityRegistered, eventSource, representativeElected, representativeTermEnded, type EventContract, type PayloadOf } from '@cdp/contracts';
-import { countQueries, KnownCommunity, OutboxMessage, RollEntry, type DecodedEvent } from '@cdp/platform';
-import { collectEvents, errorCode, eventually, publishTestEvent, startMokapi, startTestService, type MokapiBroker, type TestService } from '@cdp/devkit';
+import { countQueries, GATEWAY_SECRET_HEADER, KnownCommunity, OutboxMessage, RollEntry, signDevToken, type DecodedEvent } from '@cdp/platform';
+import { collectEvents, errorCode, eventually, publishTestEvent, startMokapi, startTestService, type GraphQLResponse, type MokapiBroker, type TestService } from '@cdp/devkit';
+import { ROLES, type Actor } from '@cdp/util';
 import { deliberationModule, MeetingAttendanceEntity, MeetingEntity, MotionEntity, ResolutionEntity, VoteEntity } from '../src';
 
 let broker: MokapiBroker;
@@ -16,11 +17,23 @@ afterAll(async () => {
   await broker?.stop();
 });
 
-async function ok<T = any>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const r = await svc.gql<T>(query, variables);
+/** A GraphQL call through the gateway as `actor` (null: anonymous, no token). */
+function call<T = any>(actor: Actor | null, query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResponse<T>> {
+  return actor ? svc.as(actor)<T>(query, variables) : svc.gql<T>(query, variables);
+}
+
+async function ok<T = any>(actor: Actor | null, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const r = await call<T>(actor, query, variables);
   if (r.errors) throw new Error(JSON.stringify(r.errors));
   return r.data as T;
 }
+
+const DISTRICT = '0b9f1c6e-3c1e-4a59-8f0e-6a0f3c9b2d10';
+const STREET = '花园路街道';
+/** R-AUTH: staff 社区工作人员 running the procedures of these communities */
+const clerkOf = (...communities: string[]): Actor => ({ sub: 'clerk', roles: ['STAFF'], communities });
+/** R-AUTH: reads every community of the district the test communities are registered in */
+const DISTRICT_OFFICER: Actor = { sub: 'district-officer', roles: ['DISTRICT_OFFICIAL'], communities: [], district: DISTRICT };
 
 const counts = async () => {
   const em = svc.orm.em.fork();
@@ -40,10 +53,9 @@ const TOPICS = ['deliberation.motion.proposed.v1', 'deliberation.meeting.held.v1
 
 // --- membership events, as membership would publish them ------------------------------------
 
-const registered = (communityId: string, name: string): PayloadOf<typeof communityRegistered> => ({
+const registered = (communityId: string, name: string, place = { districtId: DISTRICT, street: STREET }): PayloadOf<typeof communityRegistered> => ({
   communityId,
-  districtId: '0b9f1c6e-3c1e-4a59-8f0e-6a0f3c9b2d10',
-  street: '花园路街道',
+  ...place,
   name,
   registeredAt: '2026-01-01T00:00:00.000Z',
 });
@@ -64,7 +76,7 @@ function deliver<C extends EventContract>(contract: C, data: PayloadOf<C>, id: s
 
 const ROLL_QUERY = `query($r:[_Any!]!,$on:LocalDate){ _entities(representations:$r) { ... on Community { id assemblyRoll(on:$on) { id } } } }`;
 async function rollIds(communityId: string, on: string): Promise<string[]> {
-  const d = await ok(ROLL_QUERY, { r: [{ __typename: 'Community', id: communityId }], on });
+  const d = await ok(clerkOf(communityId), ROLL_QUERY, { r: [{ __typename: 'Community', id: communityId }], on });
   return d._entities[0].assemblyRoll.map((r: { id: string }) => r.id);
 }
 const known = async (communityId: string) => (await svc.orm.em.fork().count(KnownCommunity, { id: communityId })) === 1;
@@ -82,7 +94,7 @@ async function assembly(name: string, n: number): Promise<{ communityId: string;
 
 const PROPOSE = `mutation($i:ProposeMotionInput!){ proposeMotion(input:$i) { id title description major status proposedOn community { id } resolution { id } } }`;
 const propose = (communityId: string, title: string, extra: Record<string, unknown> = {}) =>
-  ok(PROPOSE, { i: { communityId, title, proposedOn: '2026-11-03', ...extra } }).then((d) => d.proposeMotion.id as string);
+  ok(clerkOf(communityId), PROPOSE, { i: { communityId, title, proposedOn: '2026-11-03', ...extra } }).then((d) => d.proposeMotion.id as string);
 
 const RECORD = `mutation($i:RecordMeetingInput!){ recordMeeting(input:$i) {
   id heldOn eligible attended quorate community { id } attendees { id }
@@ -104,7 +116,7 @@ describe(`deliberation subgraph (${process.env.TEST_DATABASE ?? 'sqlite'})`, () 
     await publishTestEvent(broker.brokers, representativeTermEnded, termEnded(communityId, leaver, '2026-10-31'));
     await eventually(
       async () => {
-        const d = await ok(`query($r:[_Any!]!){ _entities(representations:$r) { ... on Community {
+        const d = await ok(clerkOf(communityId), `query($r:[_Any!]!){ _entities(representations:$r) { ... on Community {
           before: assemblyRoll(on:"2026-10-31") { id } meeting: assemblyRoll(on:"${HELD_ON}") { id } after: assemblyRoll(on:"2026-12-01") { id } } } }`, {
           r: [{ __typename: 'Community', id: communityId }],
         });
@@ -131,7 +143,7 @@ describe(`deliberation subgraph (${process.env.TEST_DATABASE ?? 'sqlite'})`, () 
         ...ballot(parking, attendees, [...times(3, 'FOR'), ...times(4, 'AGAINST')]), // the 8th attendee does not vote
         ...ballot(split, attendees, [...times(4, 'FOR'), ...times(4, 'AGAINST')]), // exactly half: rejected
       ];
-      const { recordMeeting: meeting } = await ok(RECORD, { i: { communityId, heldOn: HELD_ON, attendeeIds: attendees, votes } });
+      const { recordMeeting: meeting } = await ok(clerkOf(communityId), RECORD, { i: { communityId, heldOn: HELD_ON, attendeeIds: attendees, votes } });
       expect(meeting).toMatchObject({ heldOn: HELD_ON, eligible: 9, attended: 8, quorate: true, community: { id: communityId } });
       expect(sorted(meeting.attendees.map((a: { id: string }) => a.id))).toEqual(sorted(attendees));
       const byMotion = Object.fromEntries(meeting.resolutions.map((r: { motion: { id: string } }) => [r.motion.id, r]));
@@ -200,8 +212,9 @@ describe(`deliberation subgraph (${process.env.TEST_DATABASE ?? 'sqlite'})`, () 
         ]),
       );
 
-      // and what the graph says afterwards
+      // and what the graph says afterwards, to the district official (R-AUTH: officials read their district)
       const d = await ok(
+        DISTRICT_OFFICER,
         `query($r:[_Any!]!,$m:ID!){
           _entities(representations:$r) { ... on Community { adopted: motions(status:ADOPTED) { id } proposed: motions(status:PROPOSED) { id } rejected: resolutions(status:REJECTED) { id } meetings { id quorate } participationRate } }
           motion(id:$m) { status major description resolution { rule votes { choice representative { id } } meeting { id resolutions { id } } } }
@@ -218,7 +231,9 @@ describe(`deliberation subgraph (${process.env.TEST_DATABASE ?? 'sqlite'})`, () 
       expect(d.motion.resolution.votes).toHaveLength(8);
       expect(d.motion.resolution.votes.filter((v: { choice: string }) => v.choice === 'FOR')).toHaveLength(6);
       expect(d.motion.resolution.meeting.resolutions).toHaveLength(3);
-      const single = await ok(`query($r:ID!,$m:ID!){ resolution(id:$r) { status motion { id } } meeting(id:$m) { attended } }`, { r: byMotion[lift].id, m: meeting.id });
+      // and to a representative of the community (R-AUTH: representatives read their community's proceedings)
+      const representative: Actor = { sub: randomUUID(), roles: ['REPRESENTATIVE'], communities: [communityId] };
+      const single = await ok(representative, `query($r:ID!,$m:ID!){ resolution(id:$r) { status motion { id } } meeting(id:$m) { attended } }`, { r: byMotion[lift].id, m: meeting.id });
       expect(single).toEqual({ resolution: { status: 'ADOPTED', motion: { id: lift } }, meeting: { attended: 8 } });
     } finally {
       await collector.stop();
@@ -231,17 +246,17 @@ describe(`deliberation subgraph (${process.env.TEST_DATABASE ?? 'sqlite'})`, () 
       const { communityId, reps } = await assembly('青年社区', 9);
       const motion = await propose(communityId, '垃圾分类亭选址');
       const before = await counts();
-      const r = await svc.gql(RECORD, { i: { communityId, heldOn: HELD_ON, attendeeIds: reps.slice(0, 4), votes: ballot(motion, reps, times(4, 'FOR')) } });
+      const r = await call(clerkOf(communityId), RECORD, { i: { communityId, heldOn: HELD_ON, attendeeIds: reps.slice(0, 4), votes: ballot(motion, reps, times(4, 'FOR')) } });
       expect(errorCode(r)).toBe('CONFLICT');
       expect(r.errors?.[0]?.extensions).toMatchObject({ rule: 'R-D3', field: 'input.attendeeIds' });
       expect(r.errors?.[0]?.message).toBe('quorum not reached: 4 of 9 attended; more than 4.5 needed; no vote can be taken');
       expect(await counts()).toEqual(before);
 
-      const { recordMeeting: m } = await ok(RECORD, { i: { communityId, heldOn: HELD_ON, attendeeIds: reps.slice(0, 4) } });
+      const { recordMeeting: m } = await ok(clerkOf(communityId), RECORD, { i: { communityId, heldOn: HELD_ON, attendeeIds: reps.slice(0, 4) } });
       expect(m).toMatchObject({ eligible: 9, attended: 4, quorate: false, resolutions: [] });
       await eventually(() => collector.events.some((e) => (e.data as { meetingId: string }).meetingId === m.id), { what: 'meeting.held of the inquorate meeting', timeoutMs: 30000 });
       expect(collector.events.find((e) => (e.data as { meetingId: string }).meetingId === m.id)!.data).toMatchObject({ quorate: false, attended: 4, eligible: 9, motionIds: [] });
-      const d = await ok(`query($r:[_Any!]!,$m:ID!){ _entities(representations:$r) { ... on Community { participationRate meetings { quorate } } } motion(id:$m) { status resolution { id } } }`, {
+      const d = await ok(clerkOf(communityId), `query($r:[_Any!]!,$m:ID!){ _entities(representations:$r) { ... on Community { participationRate meetings { quorate } } } motion(id:$m) { status resolution { id } } }`, {
         r: [{ __typename: 'Community', id: communityId }],
         m: motion,
       });
@@ -259,7 +274,8 @@ describe(`deliberation subgraph (${process.env.TEST_DATABASE ?? 'sqlite'})`, () 
     await deliver(communityRegistered, registered(empty, '空社区'));
     const motion = await propose(communityId, '楼道照明改造');
     const decided = await propose(communityId, '健身器材更新');
-    await ok(RECORD, { i: { communityId, heldOn: HELD_ON, attendeeIds: reps, votes: ballot(decided, reps, times(5, 'FOR')) } });
+    const clerk = clerkOf(communityId, other.communityId, empty);
+    await ok(clerk, RECORD, { i: { communityId, heldOn: HELD_ON, attendeeIds: reps, votes: ballot(decided, reps, times(5, 'FOR')) } });
     const foreign = await propose(other.communityId, '友谊社区的议案');
     const late = await propose(communityId, '会后提出的议案', { proposedOn: '2026-11-20' });
     const unknown = randomUUID();
@@ -294,18 +310,21 @@ describe(`deliberation subgraph (${process.env.TEST_DATABASE ?? 'sqlite'})`, () 
       [`query { resolution(id:"x") { id } }`, {}, { code: 'BAD_USER_INPUT', field: 'id' }],
     ];
     for (const [query, variables, expected] of cases) {
-      const r = await svc.gql(query, variables);
+      const r = await call(clerk, query, variables);
       const got = r.errors?.[0]?.extensions ?? { data: r.data };
       expect({ variables, got }).toMatchObject({ variables, got: expected });
     }
     expect(await counts()).toEqual(before);
-    expect(await ok(`query($id:ID!){ motion(id:$id) { id } meeting(id:$id) { id } resolution(id:$id) { id } }`, { id: unknown })).toEqual({ motion: null, meeting: null, resolution: null });
+    // an unknown id is null to anyone, with or without a token
+    for (const actor of [clerk, null]) {
+      expect(await ok(actor, `query($id:ID!){ motion(id:$id) { id } meeting(id:$id) { id } resolution(id:$id) { id } }`, { id: unknown })).toEqual({ motion: null, meeting: null, resolution: null });
+    }
   });
 
   it('R-D3 two meetings recorded at once cannot both decide the same motion', async () => {
     const { communityId, reps } = await assembly('和谐社区', 3);
     const motion = await propose(communityId, '车棚改造');
-    const meeting = (choice: Choice) => svc.gql(RECORD, { i: { communityId, heldOn: HELD_ON, attendeeIds: reps, votes: ballot(motion, reps, times(3, choice)) } });
+    const meeting = (choice: Choice) => call(clerkOf(communityId), RECORD, { i: { communityId, heldOn: HELD_ON, attendeeIds: reps, votes: ballot(motion, reps, times(3, choice)) } });
     const results = await Promise.all([meeting('FOR'), meeting('AGAINST'), meeting('FOR')]);
     const codes = results.map((r) => errorCode(r) ?? 'OK').sort();
     expect(codes).toEqual(['CONFLICT', 'CONFLICT', 'OK']);
@@ -343,9 +362,9 @@ describe(`deliberation subgraph (${process.env.TEST_DATABASE ?? 'sqlite'})`, () 
     expect(await svc.orm.em.fork().count(RollEntry, { communityId })).toBe(3);
 
     // and the meeting counts against that roll
-    const { recordMeeting } = await ok(RECORD, { i: { communityId, heldOn: '2026-07-01', attendeeIds: [rep, twice] } });
+    const { recordMeeting } = await ok(clerkOf(communityId), RECORD, { i: { communityId, heldOn: '2026-07-01', attendeeIds: [rep, twice] } });
     expect(recordMeeting).toMatchObject({ eligible: 2, attended: 2, quorate: true });
-    const refused = await svc.gql(RECORD, { i: { communityId, heldOn: '2026-07-01', attendeeIds: [leaver] } });
+    const refused = await call(clerkOf(communityId), RECORD, { i: { communityId, heldOn: '2026-07-01', attendeeIds: [leaver] } });
     expect(extensionsOf(refused)).toEqual({ code: 'BAD_USER_INPUT', rule: 'R-D3', field: 'input.attendeeIds' });
   });
 
@@ -358,7 +377,7 @@ describe(`deliberation subgraph (${process.env.TEST_DATABASE ?? 'sqlite'})`, () 
       await deliver(representativeElected, elected(communityId, rep));
       const motion = await propose(communityId, `批量议案${i}`);
       await propose(communityId, `待决议案${i}`);
-      await ok(RECORD, { i: { communityId, heldOn: HELD_ON, attendeeIds: [rep], votes: ballot(motion, [rep], ['FOR']) } });
+      await ok(clerkOf(communityId), RECORD, { i: { communityId, heldOn: HELD_ON, attendeeIds: [rep], votes: ballot(motion, [rep], ['FOR']) } });
       ids.push(communityId);
     }
     const r = ids.map((id) => ({ __typename: 'Community', id }));
@@ -369,26 +388,202 @@ describe(`deliberation subgraph (${process.env.TEST_DATABASE ?? 'sqlite'})`, () 
     const relayPoll = /\b(outbox|inbox|pg_try_advisory_xact_lock)\b|^\s*(begin|commit|rollback)\b/i;
     const requestQueries = () => q.sql.filter((sql) => !relayPoll.test(sql));
     try {
-      const d = await ok(`query($r:[_Any!]!){ _entities(representations:$r) { ... on Community { id motions { id } resolutions { id } } } }`, { r });
+      // the read checks of staff acting in the communities cost no query (R-AUTH)
+      const clerk = clerkOf(...ids);
+      const d = await ok(clerk, `query($r:[_Any!]!){ _entities(representations:$r) { ... on Community { id motions { id } resolutions { id } } } }`, { r });
       expect(d._entities.map((c: { id: string }) => c.id)).toEqual(ids);
       expect(d._entities.every((c: { motions: unknown[]; resolutions: unknown[] }) => c.motions.length === 2 && c.resolutions.length === 1)).toBe(true);
       // one query for all the motions, one for all the resolutions; references themselves cost none
       expect(requestQueries()).toHaveLength(2);
 
       q.reset();
-      const full = await ok(
-        `query($r:[_Any!]!){ _entities(representations:$r) { ... on Community {
+      const FULL = `query($r:[_Any!]!){ _entities(representations:$r) { ... on Community {
           id open: motions(status:PROPOSED) { id resolution { id } } all: motions { id status }
-          resolutions(status:ADOPTED) { id } meetings { id resolutions { id } } participationRate assemblyRoll(on:"${HELD_ON}") { id } } } }`,
-        { r },
-      );
+          resolutions(status:ADOPTED) { id } meetings { id resolutions { id } } participationRate assemblyRoll(on:"${HELD_ON}") { id } } } }`;
+      const full = await ok(clerk, FULL, { r });
       expect(full._entities.every((c: { participationRate: number; assemblyRoll: unknown[] }) => c.participationRate === 1 && c.assemblyRoll.length === 1)).toBe(true);
       // motions, resolutions by motion, resolutions by community, meetings, resolutions by meeting, roll
       expect(requestQueries()).toHaveLength(6);
+
+      // a district official's read scope needs where the communities sit: one more query for all of them
+      q.reset();
+      expect(await ok(DISTRICT_OFFICER, FULL, { r })).toEqual(full);
+      expect(requestQueries()).toHaveLength(7);
+      expect(requestQueries().filter((sql) => /known_community/.test(sql))).toHaveLength(1);
     } finally {
       q.stop();
     }
   });
+  // --- R-AUTH: who may write and who may read ----------------------------------------------
+
+  it('R-AUTH role matrix: only STAFF and COMMITTEE of the community propose motions and record meetings; every other role and community gets FORBIDDEN, no token UNAUTHENTICATED; a refused call writes nothing', async () => {
+    const own = randomUUID();
+    const other = randomUUID();
+    const otherPlace = { districtId: randomUUID(), street: '东风路街道' };
+    await deliver(communityRegistered, registered(own, '权限社区'));
+    await deliver(communityRegistered, registered(other, '邻近社区', otherPlace));
+    const reps = [randomUUID(), randomUUID(), randomUUID()];
+    for (const id of reps) await deliver(representativeElected, elected(own, id));
+
+    /** one role per token, acting in (and, for officials, over the street / district of) the own or the other community */
+    const actorFor = (role: (typeof ROLES)[number], scope: 'own' | 'other'): Actor =>
+      scope === 'own'
+        ? { sub: `${role}-own`, roles: [role], communities: [own], street: STREET, district: DISTRICT }
+        : { sub: `${role}-other`, roles: [role], communities: [other], street: otherPlace.street, district: otherPlace.districtId };
+    // inputs that succeed for those allowed: every meeting decides a motion of its own
+    const mutations: Record<string, () => Promise<[string, Record<string, unknown>]>> = {
+      proposeMotion: async () => [PROPOSE, { i: { communityId: own, title: '权限测试议案', proposedOn: '2026-11-03' } }],
+      recordMeeting: async () => {
+        const motion = await propose(own, '权限测试表决');
+        return [RECORD, { i: { communityId: own, heldOn: HELD_ON, attendeeIds: reps, votes: ballot(motion, reps, times(3, 'FOR')) } }];
+      },
+    };
+    const callers: [string, Actor | null][] = [...ROLES.flatMap((role) => (['own', 'other'] as const).map((scope): [string, Actor | null] => [`${role} ${scope}`, actorFor(role, scope)])), ['no token', null]];
+
+    const got: Record<string, string> = {};
+    const expected: Record<string, string> = {};
+    const wroteWhenRefused: string[] = [];
+    for (const [mutation, input] of Object.entries(mutations)) {
+      for (const [who, actor] of callers) {
+        const key = `${mutation} as ${who}`;
+        const [query, variables] = await input();
+        const before = await counts();
+        const r = await call(actor, query, variables);
+        got[key] = r.errors ? (errorCode(r) ?? 'ERROR') : 'OK';
+        expected[key] = !actor ? 'UNAUTHENTICATED' : who === 'STAFF own' || who === 'COMMITTEE own' ? 'OK' : 'FORBIDDEN';
+        if (r.errors && JSON.stringify(await counts()) !== JSON.stringify(before)) wroteWhenRefused.push(key);
+        if (!r.errors) expect(r.data?.[mutation]?.id).toEqual(expect.any(String));
+      }
+    }
+    expect(got).toEqual(expected);
+    expect(wroteWhenRefused).toEqual([]);
+    // what the allowed calls wrote: 2 motions proposed, 2 meetings each deciding its motion; the
+    // motions prepared for the 15 refused meetings are still undecided
+    const em = svc.orm.em.fork();
+    expect(await em.count(MotionEntity, { communityId: own, title: '权限测试议案' })).toBe(2);
+    expect(await em.count(MotionEntity, { communityId: own, title: '权限测试表决', status: 'PROPOSED' })).toBe(callers.length - 2);
+    expect(await em.count(MeetingEntity, { communityId: own })).toBe(2);
+    expect(await em.count(ResolutionEntity, { communityId: own, status: 'ADOPTED' })).toBe(2);
+    expect(await em.count(MotionEntity, { communityId: other })).toBe(0);
+  });
+
+  it('R-AUTH order of the checks: the role first, then malformed input (BAD_USER_INPUT), an unknown community (NOT_FOUND), the community scope (FORBIDDEN), and the DOMAIN rules last', async () => {
+    const { communityId, reps } = await assembly('顺序社区', 3);
+    const elsewhere = randomUUID();
+    const stranger: Actor = { sub: 'stranger', roles: ['STAFF'], communities: [elsewhere] };
+    const resident: Actor = { sub: 'resident', roles: ['RESIDENT'], communities: [communityId] };
+    const motion = await propose(communityId, '顺序议案');
+    const before = await counts();
+    const cases: [Actor | null, string, Record<string, unknown>, string][] = [
+      [null, PROPOSE, { i: { communityId: 'not-a-uuid', title: '' } }, 'UNAUTHENTICATED'],
+      [resident, PROPOSE, { i: { communityId: 'not-a-uuid', title: '' } }, 'FORBIDDEN'],
+      [stranger, PROPOSE, { i: { communityId: 'not-a-uuid', title: 'x' } }, 'BAD_USER_INPUT'],
+      [stranger, PROPOSE, { i: { communityId: randomUUID(), title: 'x' } }, 'NOT_FOUND'],
+      [stranger, PROPOSE, { i: { communityId, title: '' } }, 'FORBIDDEN'],
+      [stranger, RECORD, { i: { communityId, heldOn: '2999-01-01', attendeeIds: reps } }, 'BAD_USER_INPUT'],
+      [stranger, RECORD, { i: { communityId: randomUUID(), heldOn: HELD_ON, attendeeIds: reps } }, 'NOT_FOUND'],
+      [stranger, RECORD, { i: { communityId, heldOn: HELD_ON, attendeeIds: [randomUUID()] } }, 'FORBIDDEN'],
+      [stranger, RECORD, { i: { communityId, heldOn: HELD_ON, attendeeIds: reps.slice(0, 1), votes: ballot(motion, reps, ['FOR']) } }, 'FORBIDDEN'],
+      [clerkOf(communityId), RECORD, { i: { communityId, heldOn: HELD_ON, attendeeIds: reps.slice(0, 1), votes: ballot(motion, reps, ['FOR']) } }, 'CONFLICT'],
+    ];
+    const got = [];
+    for (const [actor, query, variables] of cases) got.push(errorCode(await call(actor, query, variables)));
+    expect(got).toEqual(cases.map((c) => c[3]));
+    expect(await counts()).toEqual(before);
+  });
+
+  it('R-AUTH reads: adopted resolutions are public; motions, meetings, the roll, votes and rejected resolutions need read scope (the community’s own people, its street and district officials, ADMIN)', async () => {
+    const communityId = randomUUID();
+    const place = { districtId: randomUUID(), street: '湖滨街道' };
+    await deliver(communityRegistered, registered(communityId, '公开社区', place));
+    const reps = [randomUUID(), randomUUID(), randomUUID()];
+    for (const id of reps) await deliver(representativeElected, elected(communityId, id));
+    const yes = await propose(communityId, '公开的决议');
+    const no = await propose(communityId, '否决的议案');
+    const { recordMeeting: meeting } = await ok(clerkOf(communityId), RECORD, {
+      i: { communityId, heldOn: HELD_ON, attendeeIds: reps, votes: [...ballot(yes, reps, times(3, 'FOR')), ...ballot(no, reps, times(3, 'AGAINST'))] },
+    });
+    const adopted: string = meeting.resolutions.find((r: { status: string }) => r.status === 'ADOPTED').id;
+    const rejected: string = meeting.resolutions.find((r: { status: string }) => r.status === 'REJECTED').id;
+
+    const community = (fields: string): [string, Record<string, unknown>] => [
+      `query($r:[_Any!]!){ _entities(representations:$r) { ... on Community { ${fields} } } }`,
+      { r: [{ __typename: 'Community', id: communityId }] },
+    ];
+    /** the non-public reads, one per request so each answers with its own code */
+    const nonPublic: Record<string, [string, Record<string, unknown>]> = {
+      'Community.motions': community('motions { id }'),
+      'Community.meetings': community('meetings { id }'),
+      'Community.assemblyRoll': community(`assemblyRoll(on:"${HELD_ON}") { id }`),
+      'Community.participationRate': community('participationRate'),
+      'motion(id)': [`query($id:ID!){ motion(id:$id) { id } }`, { id: yes }],
+      'meeting(id)': [`query($id:ID!){ meeting(id:$id) { id } }`, { id: meeting.id }],
+      'resolution(id) rejected': [`query($id:ID!){ resolution(id:$id) { id } }`, { id: rejected }],
+      'Resolution.votes': [`query($id:ID!){ resolution(id:$id) { votes { id } } }`, { id: adopted }],
+      'Resolution.motion': [`query($id:ID!){ resolution(id:$id) { motion { id } } }`, { id: adopted }],
+      'Resolution.meeting': [`query($id:ID!){ resolution(id:$id) { meeting { id } } }`, { id: adopted }],
+    };
+    const PUBLIC = `query($r:[_Any!]!,$id:ID!){
+      _entities(representations:$r) { ... on Community { all: resolutions { id } adopted: resolutions(status:ADOPTED) { id } rejected: resolutions(status:REJECTED) { id } } }
+      resolution(id:$id) { id status decidedOn votesFor rule community { id } } }`;
+
+    /** what the caller gets: the code of each non-public read, and the resolutions it sees */
+    type View = { codes: Record<string, string>; resolutions: { all: string[]; adopted: string[]; rejected: string[] } };
+    const view = async (actor: Actor | null): Promise<View> => {
+      const codes: Record<string, string> = {};
+      for (const [name, [query, variables]] of Object.entries(nonPublic)) {
+        const r = await call(actor, query, variables);
+        codes[name] = r.errors ? (errorCode(r) ?? 'ERROR') : 'OK';
+      }
+      const pub = await ok(actor, PUBLIC, { r: [{ __typename: 'Community', id: communityId }], id: adopted });
+      const ids = (k: string) => sorted(pub._entities[0][k].map((x: { id: string }) => x.id));
+      expect(pub.resolution).toMatchObject({ id: adopted, status: 'ADOPTED', decidedOn: HELD_ON, votesFor: 3, community: { id: communityId } });
+      return { codes, resolutions: { all: ids('all'), adopted: ids('adopted'), rejected: ids('rejected') } };
+    };
+    const everything: View = { codes: Object.fromEntries(Object.keys(nonPublic).map((k) => [k, 'OK'])), resolutions: { all: sorted([adopted, rejected]), adopted: [adopted], rejected: [rejected] } };
+    const publicOnly = (code: string): View => ({ codes: Object.fromEntries(Object.keys(nonPublic).map((k) => [k, code])), resolutions: { all: [adopted], adopted: [adopted], rejected: [] } });
+
+    const callers: [string, Actor | null, View][] = [
+      ['anonymous', null, publicOnly('UNAUTHENTICATED')],
+      ['resident of the community (public only)', { sub: 'r1', roles: ['RESIDENT'], communities: [communityId] }, publicOnly('FORBIDDEN')],
+      ['representative of the community', { sub: 'r2', roles: ['REPRESENTATIVE'], communities: [communityId] }, everything],
+      ['street official of its street', { sub: 's1', roles: ['STREET_OFFICIAL'], communities: [], street: place.street }, everything],
+      ['district official of its district', { sub: 'd1', roles: ['DISTRICT_OFFICIAL'], communities: [], district: place.districtId }, everything],
+      ['admin', { sub: 'a1', roles: ['ADMIN'], communities: [] }, everything],
+      ['street official of another street', { sub: 's2', roles: ['STREET_OFFICIAL'], communities: [], street: STREET, district: place.districtId }, publicOnly('FORBIDDEN')],
+      ['district official of another district', { sub: 'd2', roles: ['DISTRICT_OFFICIAL'], communities: [], street: place.street, district: DISTRICT }, publicOnly('FORBIDDEN')],
+      ['resident of another community', { sub: 'r3', roles: ['RESIDENT'], communities: [randomUUID()] }, publicOnly('FORBIDDEN')],
+      ['staff of another community', clerkOf(randomUUID()), publicOnly('FORBIDDEN')],
+    ];
+    const got: Record<string, unknown> = {};
+    for (const [name, actor] of callers) got[name] = await view(actor);
+    expect(got).toEqual(Object.fromEntries(callers.map(([name, , expected]) => [name, expected])));
+
+    // a community this service has not heard of is checked by its id only
+    const unheard = randomUUID();
+    const q = `query($r:[_Any!]!){ _entities(representations:$r) { ... on Community { motions { id } } } }`;
+    const r = { r: [{ __typename: 'Community', id: unheard }] };
+    expect(await ok(clerkOf(unheard), q, r)).toEqual({ _entities: [{ motions: [] }] });
+    expect(errorCode(await call({ sub: 'd3', roles: ['DISTRICT_OFFICIAL'], communities: [], district: DISTRICT }, q, r))).toBe('FORBIDDEN');
+  });
+
+  it('R-AUTH a request straight to the subgraph without the gateway secret is refused with HTTP 401 UNAUTHENTICATED, even with a valid token, and writes nothing', async () => {
+    const { communityId } = await assembly('直连社区', 1);
+    const token = await signDevToken(clerkOf(communityId));
+    const before = await counts();
+    const attempts: [string, Record<string, string>, string][] = [
+      ['no secret, no token', {}, '{ __typename }'],
+      ['a wrong secret', { [GATEWAY_SECRET_HEADER]: 'not-the-gateway-secret' }, '{ __typename }'],
+      ['a valid token but no secret', { authorization: `Bearer ${token}` }, `mutation { proposeMotion(input:{communityId:"${communityId}", title:"直连议案"}) { id } }`],
+    ];
+    for (const [what, headers, query] of attempts) {
+      const res = await fetch(svc.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
+      const body = (await res.json()) as GraphQLResponse;
+      expect({ what, status: res.status, code: body.errors?.[0]?.extensions?.code, data: body.data }).toEqual({ what, status: 401, code: 'UNAUTHENTICATED', data: undefined });
+    }
+    expect(await counts()).toEqual(before);
+  });
+
 });
 
 /** the extensions of the first error, without anything else */

@@ -8,6 +8,7 @@ import {
   isOverdue,
   onSupervisionCommittee,
   rejectNotice,
+  requireOnSupervisionCommittee,
   resolutionNoticeTitle,
   reviseNotice,
   settingsOrDefault,
@@ -136,6 +137,15 @@ describe('disclosure rules', () => {
     expect(codeOf(() => approveNotice(draft(), staff, { seats, now, sha256Hex }))).toBe('FORBIDDEN R-P4');
     expect(codeOf(() => rejectNotice(draft(), { reviewerId: staff, reason: '数字有误' }, { seats, now }))).toBe('FORBIDDEN R-P4');
     expect(errorOf(() => approveNotice(draft(), staff, { seats, now, sha256Hex }))).toMatchObject({ code: 'FORBIDDEN', field: 'input.reviewerId', rule: 'R-P4' });
+  });
+
+  it('R-P4 the roll check on its own: members in office pass, anyone else is FORBIDDEN R-P4 naming no field unless asked', () => {
+    expect(codeOf(() => requireOnSupervisionCommittee(seats, communityId, supervisor, '2026-11-26'))).toBeUndefined();
+    for (const [c, r] of [[communityId, staff], [communityId, formerSupervisor], [otherCommunityId, supervisor]] as const) {
+      expect(codeOf(() => requireOnSupervisionCommittee(seats, c, r, '2026-11-26'))).toBe('FORBIDDEN R-P4');
+    }
+    expect(errorOf(() => requireOnSupervisionCommittee(seats, communityId, staff, '2026-11-26'))).toMatchObject({ field: undefined, rule: 'R-P4' });
+    expect(errorOf(() => requireOnSupervisionCommittee(seats, communityId, staff, '2026-11-26', 'input.x'))).toMatchObject({ field: 'input.x' });
   });
 
   it('R-P4 a supervisor of another community cannot approve', () => {

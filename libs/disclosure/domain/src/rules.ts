@@ -90,13 +90,19 @@ export function onSupervisionCommittee(seats: readonly SupervisorSeat[], communi
 }
 
 /**
- * R-P4: only a member of the notice's supervision committee, on that day, may review it.
- * (FORBIDDEN naming the field: the `forbidden` helper of @cdp/util takes no field.)
+ * R-P4: only a member of the community's supervision committee, on that day, may review its
+ * notices (FORBIDDEN, rule R-P4; `field` names the input that carried the reviewer, if any —
+ * the service takes the reviewer from the caller's token, so it names none).
  */
-function requireReviewer(seats: readonly SupervisorSeat[], notice: Notice, reviewerId: string, today: string): void {
-  if (!onSupervisionCommittee(seats, notice.communityId, reviewerId, today)) {
-    throw forbidden(`the reviewer is not a member of the community’s supervision committee 居务监督委员会 on ${today}`, 'R-P4', 'input.reviewerId');
+export function requireOnSupervisionCommittee(seats: readonly SupervisorSeat[], communityId: string, residentId: string, today: string, field?: string): void {
+  if (!onSupervisionCommittee(seats, communityId, residentId, today)) {
+    throw forbidden(`the reviewer is not a member of the community’s supervision committee 居务监督委员会 on ${today}`, 'R-P4', field);
   }
+}
+
+/** R-P4: the reviewer of a notice sits on its community's supervision committee today. */
+function requireReviewer(seats: readonly SupervisorSeat[], notice: Notice, reviewerId: string, today: string): void {
+  requireOnSupervisionCommittee(seats, notice.communityId, reviewerId, today, 'input.reviewerId');
 }
 
 /** R-P5: a published notice is never changed; a correction is a new notice. */

@@ -145,7 +145,7 @@ describe('evaluation rules', () => {
     const session = () => open(5);
 
     it('R-E6 participation and ballot share nothing but the session', () => {
-      const { participation, ballot, participated } = castBallot(session(), { onRoll: true, alreadyVoted: false }, { voterId: rep(1), grade: 'COMPETENT' }, 'b-1');
+      const { participation, ballot, participated } = castBallot(session(), { voterId: rep(1), alreadyVoted: false }, { grade: 'COMPETENT' }, 'b-1');
       expect(participation).toEqual({ sessionId: session().id, voterId: rep(1) });
       expect(ballot).toEqual({ id: 'b-1', sessionId: session().id, grade: 'COMPETENT' });
       expect(JSON.stringify(ballot)).not.toContain(rep(1));
@@ -153,24 +153,29 @@ describe('evaluation rules', () => {
     });
 
     it('R-E6 a representative votes at most once per session', () => {
-      expect(codeOf(() => castBallot(session(), { onRoll: true, alreadyVoted: true }, { voterId: rep(1), grade: 'EXCELLENT' }, 'b'))).toBe('CONFLICT R-E6');
+      const again = () => castBallot(session(), { voterId: rep(1), alreadyVoted: true }, { grade: 'EXCELLENT' }, 'b');
+      expect(codeOf(again)).toBe('CONFLICT R-E6');
+      expect(fieldOf(again)).toBe('input.sessionId');
     });
 
-    it('R-E5 a voter not on the session’s roll is refused', () => {
-      const refuse = () => castBallot(session(), { onRoll: false, alreadyVoted: false }, { voterId: rep(9), grade: 'EXCELLENT' }, 'b');
+    it('R-E5 a caller not on the session’s roll is refused', () => {
+      const refuse = () => castBallot(session(), { voterId: null, alreadyVoted: false }, { grade: 'EXCELLENT' }, 'b');
       expect(codeOf(refuse)).toBe('FORBIDDEN R-E5');
-      expect(fieldOf(refuse)).toBe('input.voterId');
+      expect(fieldOf(refuse)).toBe('input.sessionId');
     });
 
     it('R-E4 a closed session takes no ballots and cannot be closed twice', () => {
       const { session: closed } = close(5, ballots(4, 0, 0));
-      expect(codeOf(() => castBallot(closed, { onRoll: true, alreadyVoted: false }, { voterId: rep(5), grade: 'EXCELLENT' }, 'b'))).toBe('CONFLICT R-E4');
+      expect(codeOf(() => castBallot(closed, { voterId: rep(5), alreadyVoted: false }, { grade: 'EXCELLENT' }, 'b'))).toBe('CONFLICT R-E4');
       expect(codeOf(() => closeSession(closed, { participated: 4, ballots: ballots(4, 0, 0) }, now))).toBe('CONFLICT R-E4');
     });
 
-    it('rejects malformed voter ids and grades', () => {
-      expect(codeOf(() => castBallot(session(), { onRoll: true, alreadyVoted: false }, { voterId: 'x', grade: 'EXCELLENT' }, 'b'))).toBe('BAD_USER_INPUT');
-      expect(codeOf(() => castBallot(session(), { onRoll: true, alreadyVoted: false }, { voterId: rep(1), grade: 'GOOD' }, 'b'))).toBe('BAD_USER_INPUT');
+    it('rejects malformed grades (the voter is the caller, never an input)', () => {
+      const bad = () => castBallot(session(), { voterId: rep(1), alreadyVoted: false }, { grade: 'GOOD' }, 'b');
+      expect(codeOf(bad)).toBe('BAD_USER_INPUT');
+      expect(fieldOf(bad)).toBe('input.grade');
+      // a malformed grade is refused before anything about the caller is said
+      expect(codeOf(() => castBallot(session(), { voterId: null, alreadyVoted: false }, { grade: 'GOOD' }, 'b'))).toBe('BAD_USER_INPUT');
     });
 
     it('R-E6 mixing the box keeps the grades, renews every id and orders by the new ids', () => {

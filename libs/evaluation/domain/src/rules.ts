@@ -134,22 +134,24 @@ export function openSession(
 }
 
 export interface CastBallotCommand {
-  voterId: string;
   grade: string;
 }
 
-/** What the caller found out about the voter in this session. */
+/**
+ * Where the caller stands in this session, as the service found it. The voter is never named
+ * in the input: it is the caller, looked up on the session's roll snapshot by the person.
+ */
 export interface VoterStanding {
-  /** on the session's roll snapshot (R-E5) */
-  onRoll: boolean;
-  /** already took part (R-E6) */
+  /** the caller's representative id on the session's roll snapshot (R-E5); null: not on it */
+  voterId: string | null;
+  /** this person already took part (R-E6) */
   alreadyVoted: boolean;
 }
 
 /**
  * R-E6 secret ballot: records *that* the voter took part (participation) and, separately,
  * *what* was chosen (a ballot with a fresh random id and no voter, time or order). The two
- * share nothing but the session. Each voter on the roll votes at most once.
+ * share nothing but the session. Each person on the roll votes at most once.
  */
 export function castBallot(
   session: Pick<EvaluationSession, 'id' | 'status' | 'participated'>,
@@ -157,13 +159,12 @@ export function castBallot(
   cmd: CastBallotCommand,
   ballotId: string,
 ): { participation: Participation; ballot: Ballot; participated: number } {
-  const voterId = check.uuid(cmd.voterId, 'input.voterId');
   const grade = check.oneOf(cmd.grade, EVALUATION_GRADES, 'input.grade');
   if (session.status !== 'OPEN') throw conflict('this evaluation session is closed; no more ballots', 'R-E4', 'input.sessionId');
-  if (!standing.onRoll) throw forbidden('this representative is not on the roll of this session', 'R-E5', 'input.voterId');
-  if (standing.alreadyVoted) throw conflict('this representative has already voted in this session', 'R-E6', 'input.voterId');
+  if (!standing.voterId) throw forbidden('you are not on the roll of this session: only the representatives in office the day it opened vote', 'R-E5', 'input.sessionId');
+  if (standing.alreadyVoted) throw conflict('you have already voted in this session', 'R-E6', 'input.sessionId');
   return {
-    participation: { sessionId: session.id, voterId },
+    participation: { sessionId: session.id, voterId: standing.voterId },
     ballot: { id: ballotId, sessionId: session.id, grade },
     participated: session.participated + 1,
   };

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { raw } from '@mikro-orm/core';
 import { groupedLoader, keyedLoader, type Em, type RequestContext } from '@cdp/platform';
+import { notFound, requireRead } from '@cdp/util';
 import { CommunityEntity, DistrictEntity, ResidentGroupEntity } from './communities/entities';
 import { ResidentEntity } from './residents/entities';
 import { RepresentativeEntity } from './representatives/entities';
@@ -38,3 +39,13 @@ export function createLoaders(em: Em) {
 
 export type MembershipLoaders = ReturnType<typeof createLoaders>;
 export type Context = RequestContext<MembershipLoaders>;
+
+/**
+ * Non-public data of a community (groups, residents, representatives, bodies) is read only by
+ * those who act in it, and by the street / district officials over it (access policy in @cdp/util).
+ */
+export async function assertRead(ctx: Context, communityId: string): Promise<void> {
+  const community = await ctx.loaders.community.load(communityId);
+  if (!community) throw notFound('community', communityId);
+  requireRead(ctx.actor, { id: community.id, street: community.street, districtId: community.districtId });
+}

@@ -7,7 +7,7 @@ import { RepresentativeEntity } from './representatives/entities';
 import { CommunityRepresentativesResolver, GroupRepresentativesResolver, RepresentativeResolver } from './representatives/graphql';
 import { BodyMembershipEntity } from './bodies/entities';
 import { BodyMembershipResolver, CommunityBodiesResolver } from './bodies/graphql';
-import { createLoaders, type Context, type MembershipLoaders } from './loaders';
+import { assertRead, createLoaders, type Context, type MembershipLoaders } from './loaders';
 
 /**
  * The membership service, registered in one place: who lives where, who represents whom,
@@ -30,7 +30,13 @@ export const membershipModule: ServiceModule<MembershipLoaders> = {
   ],
   referenceResolvers: {
     Community: { __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.community.load(ref.id) },
-    Representative: { __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.representative.load(ref.id) },
+    Representative: {
+      __resolveReference: async (ref: { id: string }, ctx: Context) => {
+        const r = await ctx.loaders.representative.load(ref.id);
+        if (r) await assertRead(ctx, r.communityId);
+        return r;
+      },
+    },
   },
   handlers: [],
   createLoaders,

@@ -15,8 +15,13 @@ afterAll(async () => {
   await broker?.stop();
 });
 
+/** communities created here; the test clerk registers communities (ADMIN) and works in them (STAFF) */
+const known: string[] = [];
+const clerk = () => ({ sub: 'clerk', roles: ['ADMIN' as const, 'STAFF' as const], communities: [...known] });
+const call = <T = any>(query: string, variables: Record<string, unknown> = {}) => svc.as(clerk())<T>(query, variables);
+
 async function ok<T = any>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const r = await svc.gql<T>(query, variables);
+  const r = await call<T>(query, variables);
   if (r.errors) throw new Error(JSON.stringify(r.errors));
   return r.data as T;
 }
@@ -29,6 +34,7 @@ const counts = async () => {
 async function setUpCommunity(name: string) {
   const { createDistrict } = await ok(`mutation($n:String!){ createDistrict(input:{name:$n}) { id } }`, { n: `${name}区` });
   const { createCommunity } = await ok(`mutation($d:ID!,$n:String!){ createCommunity(input:{districtId:$d,name:$n,street:"花园路街道"}) { id } }`, { d: createDistrict.id, n: name });
+  known.push(createCommunity.id);
   const { createResidentGroup } = await ok(`mutation($c:ID!){ createResidentGroup(input:{communityId:$c,name:"第一居民小组"}) { id } }`, { c: createCommunity.id });
   return { districtId: createDistrict.id as string, communityId: createCommunity.id as string, groupId: createResidentGroup.id as string };
 }
@@ -52,7 +58,7 @@ describe(`membership subgraph (${process.env.TEST_DATABASE ?? 'sqlite'})`, () =>
       const ids = [];
       for (const [i, name] of ['王一', '王二', '王三', '王四'].entries()) ids.push(await register(groupId, name, '1970-01-01', { idNumber: idNumber(i), phone: `1380013800${i}` }));
       for (const id of ids.slice(0, 3)) await ok(`mutation($r:ID!){ electRepresentative(input:{residentId:$r, termStart:"2026-02-01"}) { id } }`, { r: id });
-      const fourth = await svc.gql(`mutation($r:ID!){ electRepresentative(input:{residentId:$r, termStart:"2026-02-01"}) { id } }`, { r: ids[3] });
+      const fourth = await call(`mutation($r:ID!){ electRepresentative(input:{residentId:$r, termStart:"2026-02-01"}) { id } }`, { r: ids[3] });
       expect(errorCode(fourth)).toBe('CONFLICT');
       expect(fourth.errors?.[0]?.extensions?.rule).toBe('R-M2');
 
@@ -88,7 +94,7 @@ describe(`membership subgraph (${process.env.TEST_DATABASE ?? 'sqlite'})`, () =>
       expect(community).toEqual({ june: [{ id: electRepresentative.id }], july: [] });
       const event = await eventually(() => collector.events.find((e) => e.key === communityId), { what: 'term-ended event' });
       expect(event.data).toEqual({ representativeId: electRepresentative.id, communityId, endedOn: '2026-06-30', reason: 'MOVED_OUT' });
-      const again = await svc.gql(`mutation($i:EndRepresentativeTermInput!){ endRepresentativeTerm(input:$i) { id } }`, { i: { representativeId: electRepresentative.id, endedOn: '2026-07-30', reason: 'RESIGNED' } });
+      const again = await call(`mutation($i:EndRepresentativeTermInput!){ endRepresentativeTerm(input:$i) { id } }`, { i: { representativeId: electRepresentative.id, endedOn: '2026-07-30', reason: 'RESIGNED' } });
       expect(errorCode(again)).toBe('CONFLICT');
     } finally {
       await collector.stop();
@@ -99,7 +105,7 @@ describe(`membership subgraph (${process.env.TEST_DATABASE ?? 'sqlite'})`, () =>
     const { groupId } = await setUpCommunity('青年社区');
     const minor = await register(groupId, '小明', '2010-06-01');
     const before = await counts();
-    const r = await svc.gql(`mutation($r:ID!){ electRepresentative(input:{residentId:$r, termStart:"2026-02-01"}) { id } }`, { r: minor });
+    const r = await call(`mutation($r:ID!){ electRepresentative(input:{residentId:$r, termStart:"2026-02-01"}) { id } }`, { r: minor });
     expect(errorCode(r)).toBe('BAD_USER_INPUT');
     expect(r.errors?.[0]?.extensions).toMatchObject({ rule: 'R-M1', field: 'input.residentId' });
     expect(await counts()).toEqual(before);
@@ -120,7 +126,7 @@ describe(`membership subgraph (${process.env.TEST_DATABASE ?? 'sqlite'})`, () =>
       [`mutation { endRepresentativeTerm(input:{representativeId:"00000000-0000-4000-8000-000000000000", endedOn:"2026-01-01", reason:RESIGNED}) { id } }`, {}, 'NOT_FOUND'],
     ];
     for (const [query, variables, code] of cases) {
-      const r = await svc.gql(query, variables);
+      const r = await call(query, variables);
       expect({ query, variables, code: errorCode(r) }).toEqual({ query, variables, code });
     }
     expect(await counts()).toEqual(before);

@@ -2,7 +2,7 @@ import { Arg, Ctx, Directive, Field, FieldResolver, Float, ID, ObjectType, Resol
 import { participationRate, rollAt } from '@cdp/deliberation-domain';
 import { LocalDate, type RollEntry } from '@cdp/platform';
 import { chinaCivilDate } from '@cdp/util';
-import type { Context } from '../loaders';
+import { assertRead, type Context } from '../loaders';
 
 /** What a `Community` is to this subgraph: its id (membership owns the rest). */
 export interface CommunityRef {
@@ -32,21 +32,24 @@ export class RepresentativeType {
 @Resolver(() => CommunityType)
 export class CommunityAssemblyResolver {
   @FieldResolver(() => [RepresentativeType], {
-    description: 'R-D3: the roll of the residents’ representative assembly 居民代表会议 on a date — the representatives in office that day, as this service learned them from membership events',
+    description:
+      'R-D3: the roll of the residents’ representative assembly 居民代表会议 on a date — the representatives in office that day, as this service learned them from membership events (R-AUTH: needs read access to the community)',
   })
   async assemblyRoll(
     @Root() c: CommunityRef,
     @Ctx() ctx: Context,
     @Arg('on', () => LocalDate, { nullable: true, description: 'Date of the roll (default: today, China time)' }) on?: string | null,
   ): Promise<RollEntry[]> {
+    await assertRead(ctx, c.id);
     return rollAt(await ctx.loaders.rollByCommunity.load(c.id), on ?? chinaCivilDate(new Date()));
   }
 
   @FieldResolver(() => Float, {
     nullable: true,
-    description: 'R-D5 participation rate 参与率: attendees ÷ eligible members summed over the community’s quorate meetings (target ≥ 0.95); null before the first quorate meeting',
+    description: 'R-D5 participation rate 参与率: attendees ÷ eligible members summed over the community’s quorate meetings (target ≥ 0.95); null before the first quorate meeting (R-AUTH: needs read access to the community)',
   })
   async participationRate(@Root() c: CommunityRef, @Ctx() ctx: Context): Promise<number | null> {
+    await assertRead(ctx, c.id);
     return participationRate(await ctx.loaders.meetingsByCommunity.load(c.id));
   }
 }

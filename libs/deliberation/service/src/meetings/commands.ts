@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { meetingHeld, resolutionAdopted, resolutionRejected } from '@cdp/contracts';
 import { decideMeeting, parseMeetingInput, type RecordMeetingCommand } from '@cdp/deliberation-domain';
 import { forUpdate, recordEvent, requireKnownCommunity, rollOn, type Em } from '@cdp/platform';
-import { chinaCivilDate, check } from '@cdp/util';
+import { RUNS_PROCEDURES, chinaCivilDate, check, requireActIn, type Actor } from '@cdp/util';
 import { MotionEntity } from '../motions/entities';
 import { ResolutionEntity } from '../resolutions/entities';
 import { MeetingAttendanceEntity, MeetingEntity, VoteEntity } from './entities';
@@ -17,13 +17,16 @@ export interface RecordMeetingInput extends RecordMeetingCommand {
  * resolution per voted motion, the motions' new status and the outbox rows
  * (deliberation.meeting.held.v1, then one resolution.adopted.v1 / .rejected.v1 per motion).
  * The voted motions are locked first, so two meetings cannot decide the same motion.
+ * R-AUTH: only STAFF or COMMITTEE of that community (checked once the input is well-formed and
+ * the community found, before the motions are loaded and the rules applied).
  */
-export async function recordMeeting(em: Em, input: RecordMeetingInput): Promise<MeetingEntity> {
+export async function recordMeeting(em: Em, actor: Actor | null, input: RecordMeetingInput): Promise<MeetingEntity> {
   const communityId = check.uuid(input.communityId, 'input.communityId');
   const now = new Date();
   const cmd = parseMeetingInput(input, chinaCivilDate(now));
   return em.transactional(async (tx) => {
-    await requireKnownCommunity(tx, communityId);
+    const community = await requireKnownCommunity(tx, communityId);
+    requireActIn(actor, community.id, RUNS_PROCEDURES);
     // lock in id order so concurrent meetings over overlapping motions cannot deadlock
     const motions = cmd.motionIds.length ? await tx.find(MotionEntity, { id: { $in: cmd.motionIds } }, { ...forUpdate(tx), orderBy: { id: 'asc' } }) : [];
     const roll = await rollOn(tx, communityId, cmd.heldOn);

@@ -1,9 +1,9 @@
-import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root, registerEnumType } from 'type-graphql';
+import { Arg, Authorized, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root, registerEnumType } from 'type-graphql';
 import { VOTE_CHOICES } from '@cdp/deliberation-domain';
 import { LocalDate } from '@cdp/platform';
-import { check } from '@cdp/util';
+import { RUNS_PROCEDURES, check } from '@cdp/util';
 import { CommunityType, RepresentativeType, type CommunityRef, type RepresentativeRef } from '../communities/graphql';
-import type { Context } from '../loaders';
+import { assertRead, type Context } from '../loaders';
 import { recordMeeting } from './commands';
 import type { MeetingEntity } from './entities';
 
@@ -65,9 +65,11 @@ class RecordMeetingInput {
 
 @Resolver(() => MeetingType)
 export class MeetingResolver {
-  @Query(() => MeetingType, { nullable: true, description: 'One meeting by id' })
-  meeting(@Arg('id', () => ID, { description: 'Meeting id' }) id: string, @Ctx() ctx: Context): Promise<MeetingEntity | null> {
-    return ctx.loaders.meeting.load(check.uuid(id, 'id'));
+  @Query(() => MeetingType, { nullable: true, description: 'One meeting by id (R-AUTH: needs read access to its community)' })
+  async meeting(@Arg('id', () => ID, { description: 'Meeting id' }) id: string, @Ctx() ctx: Context): Promise<MeetingEntity | null> {
+    const m = await ctx.loaders.meeting.load(check.uuid(id, 'id'));
+    if (m) await assertRead(ctx, m.communityId);
+    return m;
   }
 
   @FieldResolver(() => CommunityType, { description: 'The community 社区 whose assembly met' })
@@ -80,19 +82,22 @@ export class MeetingResolver {
     return (await ctx.loaders.attendanceByMeeting.load(m.id)).map((a) => ({ id: a.representativeId }));
   }
 
+  // R-AUTH: STAFF or COMMITTEE here; that they act in the community, in the command
+  @Authorized(RUNS_PROCEDURES)
   @Mutation(() => MeetingType, {
     description:
-      'Record a meeting of the representative assembly and decide the motions voted on (R-D3, R-D5); announces deliberation.meeting.held.v1 and one deliberation.resolution.adopted.v1 or .rejected.v1 per motion',
+      'Record a meeting of the representative assembly and decide the motions voted on (R-D3, R-D5; STAFF or COMMITTEE of the community); announces deliberation.meeting.held.v1 and one deliberation.resolution.adopted.v1 or .rejected.v1 per motion',
   })
   recordMeeting(@Arg('input', () => RecordMeetingInput, { description: 'The meeting' }) input: RecordMeetingInput, @Ctx() ctx: Context): Promise<MeetingEntity> {
-    return recordMeeting(ctx.em, input);
+    return recordMeeting(ctx.em, ctx.actor, input);
   }
 }
 
 @Resolver(() => CommunityType)
 export class CommunityMeetingsResolver {
-  @FieldResolver(() => [MeetingType], { description: 'Meetings of the community’s representative assembly, oldest first' })
-  meetings(@Root() c: CommunityRef, @Ctx() ctx: Context): Promise<MeetingEntity[]> {
+  @FieldResolver(() => [MeetingType], { description: 'Meetings of the community’s representative assembly, oldest first (R-AUTH: needs read access to the community)' })
+  async meetings(@Root() c: CommunityRef, @Ctx() ctx: Context): Promise<MeetingEntity[]> {
+    await assertRead(ctx, c.id);
     return ctx.loaders.meetingsByCommunity.load(c.id);
   }
 }

@@ -1,9 +1,9 @@
-import { Arg, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Query, Resolver, Root, registerEnumType } from 'type-graphql';
+import { Arg, Authorized, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Query, Resolver, Root, registerEnumType } from 'type-graphql';
 import { MOTION_STATUSES } from '@cdp/deliberation-domain';
 import { LocalDate } from '@cdp/platform';
-import { check } from '@cdp/util';
+import { RUNS_PROCEDURES, check } from '@cdp/util';
 import { CommunityType, type CommunityRef } from '../communities/graphql';
-import type { Context } from '../loaders';
+import { assertRead, type Context } from '../loaders';
 import { proposeMotion } from './commands';
 import type { MotionEntity } from './entities';
 
@@ -59,9 +59,11 @@ class ProposeMotionInput {
 
 @Resolver(() => MotionType)
 export class MotionResolver {
-  @Query(() => MotionType, { nullable: true, description: 'One motion 议案 by id' })
-  motion(@Arg('id', () => ID, { description: 'Motion id' }) id: string, @Ctx() ctx: Context): Promise<MotionEntity | null> {
-    return ctx.loaders.motion.load(check.uuid(id, 'id'));
+  @Query(() => MotionType, { nullable: true, description: 'One motion 议案 by id (R-AUTH: needs read access to its community)' })
+  async motion(@Arg('id', () => ID, { description: 'Motion id' }) id: string, @Ctx() ctx: Context): Promise<MotionEntity | null> {
+    const m = await ctx.loaders.motion.load(check.uuid(id, 'id'));
+    if (m) await assertRead(ctx, m.communityId);
+    return m;
   }
 
   @FieldResolver(() => CommunityType, { description: 'The community 社区 it was proposed in' })
@@ -69,20 +71,23 @@ export class MotionResolver {
     return { id: m.communityId };
   }
 
-  @Mutation(() => MotionType, { description: 'Propose a motion 议案 (R-D2, R-D6); announces deliberation.motion.proposed.v1' })
+  // R-AUTH: STAFF or COMMITTEE here; that they act in the community, in the command
+  @Authorized(RUNS_PROCEDURES)
+  @Mutation(() => MotionType, { description: 'Propose a motion 议案 (R-D2, R-D6; STAFF or COMMITTEE of the community); announces deliberation.motion.proposed.v1' })
   proposeMotion(@Arg('input', () => ProposeMotionInput, { description: 'The motion' }) input: ProposeMotionInput, @Ctx() ctx: Context): Promise<MotionEntity> {
-    return proposeMotion(ctx.em, input);
+    return proposeMotion(ctx.em, ctx.actor, input);
   }
 }
 
 @Resolver(() => CommunityType)
 export class CommunityMotionsResolver {
-  @FieldResolver(() => [MotionType], { description: 'Motions 议案 of the community, oldest first, optionally only those with one status' })
+  @FieldResolver(() => [MotionType], { description: 'Motions 议案 of the community, oldest first, optionally only those with one status (R-AUTH: needs read access to the community)' })
   async motions(
     @Root() c: CommunityRef,
     @Ctx() ctx: Context,
     @Arg('status', () => MotionStatus, { nullable: true, description: 'Only motions with this status' }) status?: string | null,
   ): Promise<MotionEntity[]> {
+    await assertRead(ctx, c.id);
     const all = await ctx.loaders.motionsByCommunity.load(c.id);
     return status ? all.filter((m) => m.status === status) : all;
   }

@@ -7,7 +7,7 @@ import { MeetingType, VoteChoice } from '../meetings/graphql';
 import type { MeetingEntity, VoteEntity } from '../meetings/entities';
 import { MotionType } from '../motions/graphql';
 import type { MotionEntity } from '../motions/entities';
-import type { Context } from '../loaders';
+import { assertRead, mayReadCommunity, type Context } from '../loaders';
 import type { ResolutionEntity } from './entities';
 
 export const ResolutionStatus = Object.fromEntries(RESOLUTION_STATUSES.map((s) => [s, s])) as { [K in (typeof RESOLUTION_STATUSES)[number]]: K };
@@ -59,22 +59,31 @@ export class VoteType {
   choice!: string;
 }
 
+/**
+ * R-AUTH: adopted resolutions are public — their numbers, rule, date and community, to anyone,
+ * without a token (a public dashboard of decisions). Rejected resolutions, the motion and the
+ * meeting behind a resolution and the individual votes need read access to the community.
+ */
 @Resolver(() => ResolutionType)
 export class ResolutionResolver {
-  @Query(() => ResolutionType, { nullable: true, description: 'One resolution 决议 by id' })
-  resolution(@Arg('id', () => ID, { description: 'Resolution id' }) id: string, @Ctx() ctx: Context): Promise<ResolutionEntity | null> {
-    return ctx.loaders.resolution.load(check.uuid(id, 'id'));
+  @Query(() => ResolutionType, { nullable: true, description: 'One resolution 决议 by id (R-AUTH: an adopted one to anyone; a rejected one needs read access to its community)' })
+  async resolution(@Arg('id', () => ID, { description: 'Resolution id' }) id: string, @Ctx() ctx: Context): Promise<ResolutionEntity | null> {
+    const r = await ctx.loaders.resolution.load(check.uuid(id, 'id'));
+    if (r && r.status !== 'ADOPTED') await assertRead(ctx, r.communityId);
+    return r;
   }
 
-  @FieldResolver(() => MotionType, { description: 'The motion 议案 decided' })
+  @FieldResolver(() => MotionType, { description: 'The motion 议案 decided (R-AUTH: needs read access to the community)' })
   async motion(@Root() r: ResolutionEntity, @Ctx() ctx: Context): Promise<MotionEntity> {
+    await assertRead(ctx, r.communityId);
     const m = await ctx.loaders.motion.load(r.motionId);
     if (!m) throw notFound('motion', r.motionId);
     return m;
   }
 
-  @FieldResolver(() => MeetingType, { description: 'The meeting that decided it' })
+  @FieldResolver(() => MeetingType, { description: 'The meeting that decided it (R-AUTH: needs read access to the community)' })
   async meeting(@Root() r: ResolutionEntity, @Ctx() ctx: Context): Promise<MeetingEntity> {
+    await assertRead(ctx, r.communityId);
     const m = await ctx.loaders.meeting.load(r.meetingId);
     if (!m) throw notFound('meeting', r.meetingId);
     return m;
@@ -85,8 +94,9 @@ export class ResolutionResolver {
     return { id: r.communityId };
   }
 
-  @FieldResolver(() => [VoteType], { description: 'The individual votes cast on the motion (present members without a vote are not listed)' })
-  votes(@Root() r: ResolutionEntity, @Ctx() ctx: Context): Promise<VoteEntity[]> {
+  @FieldResolver(() => [VoteType], { description: 'The individual votes cast on the motion (present members without a vote are not listed; R-AUTH: needs read access to the community)' })
+  async votes(@Root() r: ResolutionEntity, @Ctx() ctx: Context): Promise<VoteEntity[]> {
+    await assertRead(ctx, r.communityId);
     return ctx.loaders.votesByMotion.load(r.motionId);
   }
 }
@@ -117,13 +127,17 @@ export class MeetingResolutionsResolver {
 
 @Resolver(() => CommunityType)
 export class CommunityResolutionsResolver {
-  @FieldResolver(() => [ResolutionType], { description: 'Resolutions 决议 of the community’s representative assembly, oldest first, optionally only adopted or only rejected (R-D5)' })
+  @FieldResolver(() => [ResolutionType], {
+    description:
+      'Resolutions 决议 of the community’s representative assembly, oldest first, optionally only adopted or only rejected (R-D5). R-AUTH: without read access to the community, only the adopted ones (public)',
+  })
   async resolutions(
     @Root() c: CommunityRef,
     @Ctx() ctx: Context,
     @Arg('status', () => ResolutionStatus, { nullable: true, description: 'Only resolutions with this outcome' }) status?: string | null,
   ): Promise<ResolutionEntity[]> {
-    const all = await ctx.loaders.resolutionsByCommunity.load(c.id);
-    return status ? all.filter((r) => r.status === status) : all;
+    // R-AUTH: a caller without read scope (or without a token) sees the public ones, no error
+    const [readable, all] = await Promise.all([mayReadCommunity(ctx, c.id), ctx.loaders.resolutionsByCommunity.load(c.id)]);
+    return all.filter((r) => (!status || r.status === status) && (readable || r.status === 'ADOPTED'));
   }
 }

@@ -1,7 +1,7 @@
 import { Arg, Ctx, Directive, Field, FieldResolver, ID, Int, ObjectType, Resolver, Root } from 'type-graphql';
 import { isOverdue } from '@cdp/disclosure-domain';
 import { chinaCivilDate } from '@cdp/util';
-import type { Context } from '../loaders';
+import { assertRead, mayReadCommunity, type Context } from '../loaders';
 import { NoticeStatus, NoticeType } from '../notices/graphql';
 import type { NoticeEntity } from '../notices/entities';
 
@@ -20,18 +20,21 @@ export class CommunityType {
 
 @Resolver(() => CommunityType)
 export class CommunityNoticesResolver {
-  @FieldResolver(() => [NoticeType], { description: 'Notices of the community, newest first, optionally in one status' })
+  @FieldResolver(() => [NoticeType], { description: 'Notices of the community, newest first, optionally in one status. Published notices are public; DRAFT and RETURNED ones need read scope' })
   async notices(
     @Root() c: CommunityRef,
     @Ctx() ctx: Context,
     @Arg('status', () => NoticeStatus, { nullable: true, description: 'Only notices in this status' }) status?: string | null,
   ): Promise<NoticeEntity[]> {
-    const all = await ctx.loaders.noticesByCommunity.load(c.id);
-    return status ? all.filter((n) => n.status === status) : all;
+    // R-AUTH: residents and the public read what was published (no error); the rest needs read scope
+    const [all, scoped] = await Promise.all([ctx.loaders.noticesByCommunity.load(c.id), mayReadCommunity(ctx, c.id)]);
+    return all.filter((n) => (!status || n.status === status) && (scoped || n.status === 'PUBLISHED'));
   }
 
-  @FieldResolver(() => Int, { description: 'R-P3: notices overdue 逾期 today (China time) — unpublished past their due date, or published late' })
+  @FieldResolver(() => Int, { description: 'R-P3: notices overdue 逾期 today (China time) — unpublished past their due date, or published late. Needs read scope over the community' })
   async overdueNotices(@Root() c: CommunityRef, @Ctx() ctx: Context): Promise<number> {
+    // R-AUTH: not public (it counts unpublished notices)
+    await assertRead(ctx, c.id);
     const today = chinaCivilDate(new Date());
     return (await ctx.loaders.noticesByCommunity.load(c.id)).filter((n) => isOverdue(n, today)).length;
   }

@@ -1,9 +1,10 @@
-import { Arg, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Query, Resolver, Root, registerEnumType } from 'type-graphql';
+import type { FilterQuery } from '@mikro-orm/core';
+import { Arg, Authorized, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Query, Resolver, Root, registerEnumType } from 'type-graphql';
 import { NOTICE_CATEGORIES } from '@cdp/contracts';
 import { NOTICE_STATUSES, isOverdue } from '@cdp/disclosure-domain';
 import { DateTime, LocalDate } from '@cdp/platform';
-import { chinaCivilDate, check } from '@cdp/util';
-import type { Context } from '../loaders';
+import { RUNS_PROCEDURES, chinaCivilDate, check } from '@cdp/util';
+import { assertRead, mayReadCommunity, readableCommunities, type Context } from '../loaders';
 import { approveNotice, rejectNotice, reviseNotice } from './commands';
 import { NoticeEntity } from './entities';
 
@@ -71,22 +72,16 @@ export class NoticeType {
   contentHash!: string | null;
 }
 
-@InputType({ description: 'A supervision-committee member approves a notice, which publishes it (R-P4)' })
+@InputType({ description: 'A supervision-committee member approves a notice, which publishes it (R-P4); the reviewer is the caller' })
 class ApproveNoticeInput {
   @Field(() => ID, { description: 'The notice (a DRAFT)' })
   noticeId!: string;
-
-  @Field(() => ID, { description: 'Resident id of the reviewing member of the community’s supervision committee 居务监督委员会, in office today' })
-  reviewerId!: string;
 }
 
-@InputType({ description: 'A supervision-committee member returns a notice with a reason 退回 (R-P4)' })
+@InputType({ description: 'A supervision-committee member returns a notice with a reason 退回 (R-P4); the reviewer is the caller' })
 class RejectNoticeInput {
   @Field(() => ID, { description: 'The notice (a DRAFT)' })
   noticeId!: string;
-
-  @Field(() => ID, { description: 'Resident id of the reviewing member of the community’s supervision committee 居务监督委员会, in office today' })
-  reviewerId!: string;
 
   @Field(() => String, { description: 'Why it goes back 退回理由 (1–500 characters)' })
   reason!: string;
@@ -106,24 +101,39 @@ class ReviseNoticeInput {
 
 const today = () => chinaCivilDate(new Date());
 
+/** R-AUTH: a published notice is public; DRAFT and RETURNED ones are read only with read scope over the community. */
+const PUBLISHED: NoticeEntity['status'] = 'PUBLISHED';
+
 @Resolver(() => NoticeType)
 export class NoticeResolver {
-  @Query(() => NoticeType, { nullable: true, description: 'One notice by id' })
-  notice(@Arg('id', () => ID, { description: 'Notice id' }) id: string, @Ctx() ctx: Context): Promise<NoticeEntity | null> {
-    return ctx.loaders.notice.load(check.uuid(id, 'id'));
+  @Query(() => NoticeType, { nullable: true, description: 'One notice by id. A published notice is public; a DRAFT or RETURNED one needs read scope over its community' })
+  async notice(@Arg('id', () => ID, { description: 'Notice id' }) id: string, @Ctx() ctx: Context): Promise<NoticeEntity | null> {
+    const n = await ctx.loaders.notice.load(check.uuid(id, 'id'));
+    // R-AUTH: residents and the public read what was published; the rest is the community's
+    if (n && n.status !== PUBLISHED) await assertRead(ctx, n.communityId);
+    return n;
   }
 
-  @Query(() => [NoticeType], { description: 'Notices, newest first, optionally of one community and/or in one status' })
-  notices(
+  @Query(() => [NoticeType], {
+    description: 'Notices, newest first, optionally of one community and/or in one status. Published notices are public; DRAFT and RETURNED ones are listed only where the caller has read scope',
+  })
+  async notices(
     @Ctx() ctx: Context,
     @Arg('status', () => NoticeStatus, { nullable: true, description: 'Only notices in this status' }) status?: string | null,
     @Arg('communityId', () => ID, { nullable: true, description: 'Only this community 社区' }) communityId?: string | null,
   ): Promise<NoticeEntity[]> {
-    const where = {
-      ...(communityId ? { communityId: check.uuid(communityId, 'communityId') } : {}),
-      ...(status ? { status: status as NoticeEntity['status'] } : {}),
-    };
-    return ctx.em.find(NoticeEntity, where, { orderBy: { createdAt: 'desc', id: 'desc' } });
+    const community = communityId ? check.uuid(communityId, 'communityId') : null;
+    const where: FilterQuery<NoticeEntity>[] = [];
+    if (community) where.push({ communityId: community });
+    if (status) where.push({ status: status as NoticeEntity['status'] });
+    // R-AUTH: without read scope, only what was published (no error: it is the public view)
+    if (community) {
+      if (!(await mayReadCommunity(ctx, community))) where.push({ status: PUBLISHED });
+    } else {
+      const readable = await readableCommunities(ctx);
+      if (readable !== 'all') where.push(readable.length ? { $or: [{ status: PUBLISHED }, { communityId: { $in: readable } }] } : { status: PUBLISHED });
+    }
+    return ctx.em.find(NoticeEntity, where.length ? { $and: where } : {}, { orderBy: { createdAt: 'desc', id: 'desc' } });
   }
 
   @FieldResolver(() => Boolean, { description: 'R-P3: overdue 逾期 — not published and past its due date (China time), or published after it' })
@@ -131,18 +141,36 @@ export class NoticeResolver {
     return isOverdue(n, today());
   }
 
-  @Mutation(() => NoticeType, { description: 'R-P4: a supervision-committee member approves a DRAFT, which publishes it; announces disclosure.notice.published.v1. FORBIDDEN (R-P4) for anyone else; CONFLICT (R-P5) once published' })
-  approveNotice(@Arg('input', () => ApproveNoticeInput, { description: 'Notice and reviewer' }) input: ApproveNoticeInput, @Ctx() ctx: Context): Promise<NoticeEntity> {
-    return approveNotice(ctx.em, input);
+  @FieldResolver()
+  async returnReason(@Root() n: NoticeEntity, @Ctx() ctx: Context): Promise<string | null> {
+    // R-AUTH: of an unpublished notice, only for those with read scope (who alone see the notice)
+    if (n.status !== PUBLISHED) await assertRead(ctx, n.communityId);
+    return n.returnReason;
   }
 
-  @Mutation(() => NoticeType, { description: 'R-P4: a supervision-committee member returns a DRAFT with a reason (status RETURNED). CONFLICT (R-P5) once published' })
-  rejectNotice(@Arg('input', () => RejectNoticeInput, { description: 'Notice, reviewer and reason' }) input: RejectNoticeInput, @Ctx() ctx: Context): Promise<NoticeEntity> {
-    return rejectNotice(ctx.em, input);
+  // R-AUTH: the reviewer is the caller, a SUPERVISOR acting in the notice's community (checked in the command), then R-P4
+  @Authorized('SUPERVISOR')
+  @Mutation(() => NoticeType, {
+    description:
+      'R-P4: a supervision-committee member approves a DRAFT, which publishes it; announces disclosure.notice.published.v1. The reviewer is the caller (role SUPERVISOR in the community). FORBIDDEN (R-P4) for anyone not on the committee today; CONFLICT (R-P5) once published',
+  })
+  approveNotice(@Arg('input', () => ApproveNoticeInput, { description: 'The notice' }) input: ApproveNoticeInput, @Ctx() ctx: Context): Promise<NoticeEntity> {
+    return approveNotice(ctx.em, ctx.actor, input);
   }
 
-  @Mutation(() => NoticeType, { description: 'Revise a DRAFT or RETURNED notice; it goes back to DRAFT for review (R-P4). CONFLICT (R-P5) once published' })
+  // R-AUTH: as approveNotice
+  @Authorized('SUPERVISOR')
+  @Mutation(() => NoticeType, {
+    description: 'R-P4: a supervision-committee member returns a DRAFT with a reason (status RETURNED). The reviewer is the caller (role SUPERVISOR in the community). CONFLICT (R-P5) once published',
+  })
+  rejectNotice(@Arg('input', () => RejectNoticeInput, { description: 'Notice and reason' }) input: RejectNoticeInput, @Ctx() ctx: Context): Promise<NoticeEntity> {
+    return rejectNotice(ctx.em, ctx.actor, input);
+  }
+
+  // R-AUTH: STAFF or COMMITTEE, of the notice's community (checked in the command)
+  @Authorized(RUNS_PROCEDURES)
+  @Mutation(() => NoticeType, { description: 'Revise a DRAFT or RETURNED notice; it goes back to DRAFT for review (R-P4). STAFF or COMMITTEE of the community. CONFLICT (R-P5) once published' })
   reviseNotice(@Arg('input', () => ReviseNoticeInput, { description: 'Notice and its new text' }) input: ReviseNoticeInput, @Ctx() ctx: Context): Promise<NoticeEntity> {
-    return reviseNotice(ctx.em, input);
+    return reviseNotice(ctx.em, ctx.actor, input);
   }
 }

@@ -1,5 +1,6 @@
-import { Arg, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import type { DisclosureSettings } from '@cdp/disclosure-domain';
+import { RUNS_PROCEDURES } from '@cdp/util';
 import type { Context } from '../loaders';
 import { configureDisclosure, disclosureSettings } from './commands';
 
@@ -23,13 +24,15 @@ class ConfigureDisclosureInput {
 
 @Resolver(() => DisclosureSettingsType)
 export class DisclosureSettingsResolver {
-  @Query(() => DisclosureSettingsType, { description: 'A community’s disclosure settings (the defaults when never configured)' })
+  @Query(() => DisclosureSettingsType, { description: 'A community’s disclosure settings (the defaults when never configured); needs read scope over the community' })
   disclosureSettings(@Arg('communityId', () => ID, { description: 'The community 社区' }) communityId: string, @Ctx() ctx: Context): Promise<DisclosureSettings> {
-    return disclosureSettings(ctx.em, communityId);
+    return disclosureSettings(ctx.em, ctx.actor, communityId);
   }
 
-  @Mutation(() => DisclosureSettingsType, { description: 'R-P3: configure how many working days a community has to disclose a resolution' })
+  // R-AUTH: STAFF or COMMITTEE, of this community (checked again in the command)
+  @Authorized(RUNS_PROCEDURES)
+  @Mutation(() => DisclosureSettingsType, { description: 'R-P3: configure how many working days a community has to disclose a resolution (STAFF or COMMITTEE of the community)' })
   configureDisclosure(@Arg('input', () => ConfigureDisclosureInput, { description: 'Community and settings' }) input: ConfigureDisclosureInput, @Ctx() ctx: Context): Promise<DisclosureSettings> {
-    return configureDisclosure(ctx.em, input);
+    return configureDisclosure(ctx.em, ctx.actor, input);
   }
 }

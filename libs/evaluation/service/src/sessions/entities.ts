@@ -66,8 +66,13 @@ export class EvaluationSessionEntity implements EvaluationSession {
   satisfactionLevel!: SatisfactionLevel | null;
 }
 
-/** The roll of a session: representatives in office the day it opened (R-E5), frozen. */
+/**
+ * The roll of a session: representatives in office the day it opened (R-E5), frozen, with the
+ * person (resident id) holding each seat — the caller of castBallot is found here by the
+ * subject of their token. Not exposed by the API.
+ */
 @Entity({ tableName: 'evaluation_session_voter' })
+@Index({ properties: ['sessionId', 'residentId'] })
 export class SessionVoterEntity implements SessionVoter {
   [PrimaryKeyProp]?: ['sessionId', 'representativeId'];
 
@@ -76,6 +81,10 @@ export class SessionVoterEntity implements SessionVoter {
 
   @PrimaryKey({ type: 'uuid' })
   representativeId!: string;
+
+  /** the person holding the seat (null only for rows written before it was kept and not yet back-filled) */
+  @Property({ type: 'uuid', nullable: true })
+  residentId!: string | null;
 }
 
 /**
@@ -97,6 +106,8 @@ export class ParticipationEntity implements Participation {
 /**
  * R-E6: *what* was chosen, never who chose it. A random id, the session and the grade —
  * deliberately no voter, no time, no sequence. Re-mixed under fresh ids when the session closes.
+ * On SQLite the table is `WITHOUT ROWID` (see storage.ts): rows are kept in the order of the
+ * random id, so not even the storage order follows the order of voting.
  */
 @Entity({ tableName: 'evaluation_ballot' })
 export class BallotEntity implements Ballot {

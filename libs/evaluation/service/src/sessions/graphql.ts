@@ -1,10 +1,10 @@
-import { Arg, Ctx, Directive, Field, FieldResolver, Float, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root, registerEnumType } from 'type-graphql';
+import { Arg, Authorized, Ctx, Directive, Field, FieldResolver, Float, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root, registerEnumType } from 'type-graphql';
 import { EVALUATION_GRADES, EVALUATION_SUBJECTS, SATISFACTION_LEVELS } from '@cdp/contracts';
 import { SESSION_STATUSES, type EvaluationGrade, type EvaluationSubject, type SatisfactionLevel, type SessionStatus } from '@cdp/evaluation-domain';
 import { DateTime, LocalDate } from '@cdp/platform';
-import { check } from '@cdp/util';
+import { RUNS_PROCEDURES, check } from '@cdp/util';
 import { CommunityType, type CommunityRef } from '../communities/graphql';
-import type { Context } from '../loaders';
+import { assertRead, type Context } from '../loaders';
 import { castBallot, closeSession, openSession, type BallotReceipt } from './commands';
 import type { EvaluationSessionEntity } from './entities';
 
@@ -140,13 +140,12 @@ class OpenEvaluationSessionInput {
   subjectId?: string | null;
 }
 
-@InputType({ description: 'A secret ballot 无记名投票 (R-E6)' })
+@InputType({
+  description: 'A secret ballot 无记名投票 (R-E6). The voter is the caller — the representative on the session’s roll whose resident id is the token’s subject (R-E5) — and votes once (R-E6)',
+})
 class CastBallotInput {
   @Field(() => ID, { description: 'The session' })
   sessionId!: string;
-
-  @Field(() => ID, { description: 'The voting representative (representative id); must be on the session’s roll (R-E5) and vote once (R-E6)' })
-  voterId!: string;
 
   @Field(() => EvaluationGradeEnum, { description: 'The grade given: excellent 优秀, competent 称职 or incompetent 不称职' })
   grade!: string;
@@ -160,9 +159,15 @@ class CloseEvaluationSessionInput {
 
 @Resolver(() => EvaluationSessionType)
 export class EvaluationSessionResolver {
-  @Query(() => EvaluationSessionType, { nullable: true, description: 'One evaluation session by id' })
-  evaluationSession(@Arg('id', () => ID, { description: 'Session id' }) id: string, @Ctx() ctx: Context): Promise<EvaluationSessionEntity | null> {
-    return ctx.loaders.session.load(check.uuid(id, 'id'));
+  @Authorized()
+  @Query(() => EvaluationSessionType, {
+    nullable: true,
+    description: 'One evaluation session by id (not public: those acting in its community, its street and district officials, ADMIN)',
+  })
+  async evaluationSession(@Arg('id', () => ID, { description: 'Session id' }) id: string, @Ctx() ctx: Context): Promise<EvaluationSessionEntity | null> {
+    const session = await ctx.loaders.session.load(check.uuid(id, 'id'));
+    if (session) await assertRead(ctx, session.communityId);
+    return session;
   }
 
   @FieldResolver(() => CommunityType, { description: 'The community 社区 holding the evaluation' })
@@ -170,39 +175,53 @@ export class EvaluationSessionResolver {
     return { id: s.communityId };
   }
 
-  @Mutation(() => EvaluationSessionType, { description: 'Open an evaluation session (R-E4); the roll is frozen from the representatives in office today (R-E5)' })
+  @Authorized(RUNS_PROCEDURES)
+  @Mutation(() => EvaluationSessionType, {
+    description: 'Open an evaluation session (R-E4; STAFF or COMMITTEE of the community); the roll is frozen from the representatives in office today (R-E5)',
+  })
   openEvaluationSession(
     @Arg('input', () => OpenEvaluationSessionInput, { description: 'Community, title and subject' }) input: OpenEvaluationSessionInput,
     @Ctx() ctx: Context,
   ): Promise<EvaluationSessionEntity> {
-    return openSession(ctx.em, input);
+    return openSession(ctx.em, ctx.actor, input);
   }
 
-  @Mutation(() => BallotReceiptType, { description: 'Cast a secret ballot (R-E6): once per representative on the session’s roll; the answer never identifies the ballot' })
-  castBallot(@Arg('input', () => CastBallotInput, { description: 'Session, voter and grade' }) input: CastBallotInput, @Ctx() ctx: Context): Promise<BallotReceipt> {
-    return castBallot(ctx.em, input);
+  @Authorized('REPRESENTATIVE')
+  @Mutation(() => BallotReceiptType, {
+    description:
+      'Cast a secret ballot (R-E6) as the calling representative: once per person on the session’s roll (R-E5); the answer never identifies the ballot',
+  })
+  castBallot(@Arg('input', () => CastBallotInput, { description: 'Session and grade' }) input: CastBallotInput, @Ctx() ctx: Context): Promise<BallotReceipt> {
+    return castBallot(ctx.em, ctx.actor, input);
   }
 
+  @Authorized(RUNS_PROCEDURES)
   @Mutation(() => EvaluationSessionType, {
-    description: 'Close and count a session: valid with at least 4/5 of the roll (R-E5), then graded (R-E7); announces evaluation.session.concluded.v1 with totals only',
+    description:
+      'Close and count a session (STAFF or COMMITTEE of the community): valid with at least 4/5 of the roll (R-E5), then graded (R-E7); announces evaluation.session.concluded.v1 with totals only',
   })
   closeEvaluationSession(
     @Arg('input', () => CloseEvaluationSessionInput, { description: 'The session to close' }) input: CloseEvaluationSessionInput,
     @Ctx() ctx: Context,
   ): Promise<EvaluationSessionEntity> {
-    return closeSession(ctx.em, input);
+    return closeSession(ctx.em, ctx.actor, input);
   }
 }
 
 @Resolver(() => CommunityType)
 export class CommunityEvaluationResolver {
-  @FieldResolver(() => [EvaluationSessionType], { description: 'Evaluation sessions 民主评议 of the community, newest first' })
+  @Authorized()
+  @FieldResolver(() => [EvaluationSessionType], {
+    description: 'Evaluation sessions 民主评议 of the community, newest first (not public: those acting in the community, its street and district officials, ADMIN)',
+  })
   async evaluationSessions(
     @Root() c: CommunityRef,
     @Ctx() ctx: Context,
     @Arg('status', () => EvaluationSessionStatusEnum, { nullable: true, description: 'Only sessions in this status' }) status?: SessionStatus | null,
   ): Promise<EvaluationSessionEntity[]> {
-    const sessions = await ctx.loaders.sessionsByCommunity.load(check.uuid(c.id, 'id'));
+    const communityId = check.uuid(c.id, 'id');
+    await assertRead(ctx, communityId);
+    const sessions = await ctx.loaders.sessionsByCommunity.load(communityId);
     return status ? sessions.filter((s) => s.status === status) : sessions;
   }
 }

@@ -1,14 +1,15 @@
 import { configureEvaluation as decideSettings, settingsOrDefault, type ConfigureEvaluationCommand, type EvaluationSettings } from '@cdp/evaluation-domain';
 import { forUpdate, requireKnownCommunity, type Em } from '@cdp/platform';
-import { check } from '@cdp/util';
+import { RUNS_PROCEDURES, check, requireActIn, type Actor } from '@cdp/util';
 import { EvaluationSettingsEntity } from './entities';
 
-/** R-E7: sets a community's satisfaction thresholds; sessions opened afterwards use them. */
-export async function configureEvaluation(em: Em, input: ConfigureEvaluationCommand & { communityId: string }): Promise<EvaluationSettingsEntity> {
+/** R-E7: sets a community's satisfaction thresholds; sessions opened afterwards use them. STAFF or COMMITTEE of the community. */
+export async function configureEvaluation(em: Em, actor: Actor | null, input: ConfigureEvaluationCommand & { communityId: string }): Promise<EvaluationSettingsEntity> {
   const communityId = check.uuid(input.communityId, 'input.communityId');
   const settings = decideSettings(communityId, input);
   return em.transactional(async (tx) => {
     await requireKnownCommunity(tx, communityId);
+    requireActIn(actor, communityId, RUNS_PROCEDURES);
     const existing = await tx.findOne(EvaluationSettingsEntity, { communityId }, forUpdate(tx));
     const data = { satisfiedThreshold: settings.satisfiedThreshold, basicallySatisfiedThreshold: settings.basicallySatisfiedThreshold, updatedAt: new Date() };
     if (existing) {

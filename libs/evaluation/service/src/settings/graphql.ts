@@ -1,7 +1,7 @@
-import { Arg, Ctx, Field, FieldResolver, Float, ID, InputType, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Field, FieldResolver, Float, ID, InputType, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { EvaluationSettings } from '@cdp/evaluation-domain';
 import { requireKnownCommunity } from '@cdp/platform';
-import { check } from '@cdp/util';
+import { RUNS_PROCEDURES, check, requireRead } from '@cdp/util';
 import { CommunityType, type CommunityRef } from '../communities/graphql';
 import type { Context } from '../loaders';
 import { configureEvaluation, settingsFor } from './commands';
@@ -32,10 +32,14 @@ class ConfigureEvaluationInput {
 
 @Resolver(() => EvaluationSettingsType)
 export class EvaluationSettingsResolver {
-  @Query(() => EvaluationSettingsType, { description: 'The R-E7 thresholds in force for a community (its own or the defaults)' })
+  @Authorized()
+  @Query(() => EvaluationSettingsType, {
+    description: 'The R-E7 thresholds in force for a community, its own or the defaults (not public: those acting in the community, its street and district officials, ADMIN)',
+  })
   async evaluationSettings(@Arg('communityId', () => ID, { description: 'The community 社区' }) communityId: string, @Ctx() ctx: Context): Promise<EvaluationSettings> {
     const id = check.uuid(communityId, 'communityId');
-    await requireKnownCommunity(ctx.em, id, 'communityId');
+    const community = await requireKnownCommunity(ctx.em, id, 'communityId');
+    requireRead(ctx.actor, { id, street: community.street, districtId: community.districtId });
     return settingsFor(ctx.em, id);
   }
 
@@ -44,8 +48,9 @@ export class EvaluationSettingsResolver {
     return { id: s.communityId };
   }
 
-  @Mutation(() => EvaluationSettingsType, { description: 'Configure a community’s R-E7 satisfaction thresholds (ours, configurable per community)' })
+  @Authorized(RUNS_PROCEDURES)
+  @Mutation(() => EvaluationSettingsType, { description: 'Configure a community’s R-E7 satisfaction thresholds (ours, configurable per community; STAFF or COMMITTEE of the community)' })
   configureEvaluation(@Arg('input', () => ConfigureEvaluationInput, { description: 'The community and its thresholds' }) input: ConfigureEvaluationInput, @Ctx() ctx: Context): Promise<EvaluationSettingsEntity> {
-    return configureEvaluation(ctx.em, input);
+    return configureEvaluation(ctx.em, ctx.actor, input);
   }
 }

@@ -1,12 +1,12 @@
-import { Arg, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Resolver, Root, registerEnumType } from 'type-graphql';
+import { Arg, Authorized, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Resolver, Root, registerEnumType } from 'type-graphql';
 import { BODY_KINDS } from '@cdp/contracts';
 import { LocalDate } from '@cdp/platform';
-import { chinaCivilDate, notFound } from '@cdp/util';
+import { RUNS_PROCEDURES, chinaCivilDate, notFound } from '@cdp/util';
 import { CommunityType } from '../communities/graphql';
 import type { CommunityEntity } from '../communities/entities';
 import { ResidentType } from '../residents/graphql';
 import type { ResidentEntity } from '../residents/entities';
-import type { Context } from '../loaders';
+import { assertRead, type Context } from '../loaders';
 import { appointBodyMember } from './commands';
 import { BodyMembershipEntity } from './entities';
 
@@ -63,9 +63,10 @@ export class BodyMembershipResolver {
     return r;
   }
 
-  @Mutation(() => BodyMembershipType, { description: 'Appoint a resident to a body (R-M3); announces membership.body-member.appointed.v1' })
+  @Authorized(RUNS_PROCEDURES)
+  @Mutation(() => BodyMembershipType, { description: 'Appoint a resident to a body (R-M3; STAFF or COMMITTEE of the community); announces membership.body-member.appointed.v1' })
   appointBodyMember(@Arg('input', () => AppointBodyMemberInput) input: AppointBodyMemberInput, @Ctx() ctx: Context): Promise<BodyMembershipEntity> {
-    return appointBodyMember(ctx.em, input);
+    return appointBodyMember(ctx.em, ctx.actor, input);
   }
 }
 
@@ -73,6 +74,7 @@ export class BodyMembershipResolver {
 export class CommunityBodiesResolver {
   @FieldResolver(() => [BodyMembershipType], { description: 'Current members of the community’s bodies, optionally of one body' })
   async bodyMembers(@Root() c: CommunityEntity, @Ctx() ctx: Context, @Arg('body', () => BodyKind, { nullable: true, description: 'Only this body' }) body?: string | null): Promise<BodyMembershipEntity[]> {
+    await assertRead(ctx, c.id);
     const today = chinaCivilDate(new Date());
     return (await ctx.loaders.bodyMembersByCommunity.load(c.id)).filter((m) => (!body || m.body === body) && m.startedOn <= today && (m.endsOn === null || m.endsOn >= today));
   }

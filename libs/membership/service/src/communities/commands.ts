@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { communityRegistered } from '@cdp/contracts';
 import { createResidentGroup, registerCommunity, type RegisterCommunityCommand } from '@cdp/membership-domain';
 import { recordEvent, type Em } from '@cdp/platform';
-import { check, conflict, notFound } from '@cdp/util';
+import { RUNS_PROCEDURES, check, conflict, notFound, requireActIn, type Actor } from '@cdp/util';
 import { CommunityEntity, DistrictEntity, ResidentGroupEntity } from './entities';
 
 export async function createDistrict(em: Em, input: { name: string }): Promise<DistrictEntity> {
@@ -33,11 +33,12 @@ export async function createCommunity(em: Em, input: RegisterCommunityCommand): 
   });
 }
 
-export async function createGroup(em: Em, input: { communityId: string; name: string }): Promise<ResidentGroupEntity> {
+export async function createGroup(em: Em, actor: Actor | null, input: { communityId: string; name: string }): Promise<ResidentGroupEntity> {
   const communityId = check.uuid(input.communityId, 'input.communityId');
   return em.transactional(async (tx) => {
     const community = await tx.findOne(CommunityEntity, { id: communityId });
     if (!community) throw notFound('community', communityId, 'input.communityId');
+    requireActIn(actor, community.id, RUNS_PROCEDURES);
     const group = createResidentGroup(randomUUID(), community, input.name);
     if (await tx.count(ResidentGroupEntity, { communityId, name: group.name })) {
       throw conflict(`${community.name} already has a group named ${group.name}`, undefined, 'input.name');

@@ -1,6 +1,6 @@
-import { Arg, Ctx, Directive, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { check, notFound } from '@cdp/util';
-import type { Context } from '../loaders';
+import { Arg, Authorized, Ctx, Directive, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { RUNS_PROCEDURES, check, notFound } from '@cdp/util';
+import { assertRead, type Context } from '../loaders';
 import { createCommunity, createDistrict, createGroup } from './commands';
 import { CommunityEntity, DistrictEntity, ResidentGroupEntity } from './entities';
 
@@ -97,7 +97,8 @@ export class DistrictResolver {
     return ctx.loaders.communitiesByDistrict.load(d.id);
   }
 
-  @Mutation(() => DistrictType, { description: 'Create a district' })
+  @Authorized('ADMIN')
+  @Mutation(() => DistrictType, { description: 'Create a district (role ADMIN)' })
   createDistrict(@Arg('input', () => CreateDistrictInput) input: CreateDistrictInput, @Ctx() ctx: Context): Promise<DistrictEntity> {
     return createDistrict(ctx.em, input);
   }
@@ -124,16 +125,19 @@ export class CommunityResolver {
   }
 
   @FieldResolver(() => [ResidentGroupType], { description: 'Residents’ groups, by name' })
-  groups(@Root() c: CommunityEntity, @Ctx() ctx: Context): Promise<ResidentGroupEntity[]> {
+  async groups(@Root() c: CommunityEntity, @Ctx() ctx: Context): Promise<ResidentGroupEntity[]> {
+    await assertRead(ctx, c.id);
     return ctx.loaders.groupsByCommunity.load(c.id);
   }
 
   @FieldResolver(() => Int, { description: 'Registered residents' })
-  residentCount(@Root() c: CommunityEntity, @Ctx() ctx: Context): Promise<number> {
+  async residentCount(@Root() c: CommunityEntity, @Ctx() ctx: Context): Promise<number> {
+    await assertRead(ctx, c.id);
     return ctx.loaders.residentCountByCommunity.load(c.id);
   }
 
-  @Mutation(() => CommunityType, { description: 'Register a community; announces membership.community.registered.v1' })
+  @Authorized('ADMIN')
+  @Mutation(() => CommunityType, { description: 'Register a community (role ADMIN); announces membership.community.registered.v1' })
   createCommunity(@Arg('input', () => CreateCommunityInput) input: CreateCommunityInput, @Ctx() ctx: Context): Promise<CommunityEntity> {
     return createCommunity(ctx.em, input);
   }
@@ -142,8 +146,10 @@ export class CommunityResolver {
 @Resolver(() => ResidentGroupType)
 export class ResidentGroupResolver {
   @Query(() => ResidentGroupType, { nullable: true, description: 'One residents’ group by id' })
-  residentGroup(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<ResidentGroupEntity | null> {
-    return ctx.loaders.group.load(check.uuid(id, 'id'));
+  async residentGroup(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<ResidentGroupEntity | null> {
+    const g = await ctx.loaders.group.load(check.uuid(id, 'id'));
+    if (g) await assertRead(ctx, g.communityId);
+    return g;
   }
 
   @FieldResolver(() => CommunityType, { description: 'The community' })
@@ -153,8 +159,9 @@ export class ResidentGroupResolver {
     return c;
   }
 
-  @Mutation(() => ResidentGroupType, { description: 'Create a residents’ group 居民小组' })
+  @Authorized(RUNS_PROCEDURES)
+  @Mutation(() => ResidentGroupType, { description: 'Create a residents’ group 居民小组 (STAFF or COMMITTEE of the community)' })
   createResidentGroup(@Arg('input', () => CreateResidentGroupInput) input: CreateResidentGroupInput, @Ctx() ctx: Context): Promise<ResidentGroupEntity> {
-    return createGroup(ctx.em, input);
+    return createGroup(ctx.em, ctx.actor, input);
   }
 }

@@ -1,13 +1,13 @@
-import { Arg, Ctx, Directive, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root, registerEnumType } from 'type-graphql';
+import { Arg, Authorized, Ctx, Directive, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root, registerEnumType } from 'type-graphql';
 import { REPRESENTATIVE_END_REASONS } from '@cdp/contracts';
 import { inOffice } from '@cdp/membership-domain';
 import { LocalDate } from '@cdp/platform';
-import { chinaCivilDate, check, notFound } from '@cdp/util';
+import { RUNS_PROCEDURES, chinaCivilDate, check, notFound } from '@cdp/util';
 import { CommunityType, ResidentGroupType } from '../communities/graphql';
 import type { CommunityEntity, ResidentGroupEntity } from '../communities/entities';
 import { ResidentType } from '../residents/graphql';
 import type { ResidentEntity } from '../residents/entities';
-import type { Context } from '../loaders';
+import { assertRead, type Context } from '../loaders';
 import { electRepresentative, endRepresentativeTerm } from './commands';
 import { RepresentativeEntity } from './entities';
 
@@ -68,8 +68,10 @@ const today = () => chinaCivilDate(new Date());
 @Resolver(() => RepresentativeType)
 export class RepresentativeResolver {
   @Query(() => RepresentativeType, { nullable: true, description: 'One representative term by id' })
-  representative(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<RepresentativeEntity | null> {
-    return ctx.loaders.representative.load(check.uuid(id, 'id'));
+  async representative(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<RepresentativeEntity | null> {
+    const r = await ctx.loaders.representative.load(check.uuid(id, 'id'));
+    if (r) await assertRead(ctx, r.communityId);
+    return r;
   }
 
   @FieldResolver(() => Boolean, { description: 'In office today' })
@@ -91,14 +93,16 @@ export class RepresentativeResolver {
     return g;
   }
 
-  @Mutation(() => RepresentativeType, { description: 'Elect a representative (R-M1, R-M2); announces membership.representative.elected.v1' })
+  @Authorized(RUNS_PROCEDURES)
+  @Mutation(() => RepresentativeType, { description: 'Elect a representative (R-M1, R-M2; STAFF or COMMITTEE of the community); announces membership.representative.elected.v1' })
   electRepresentative(@Arg('input', () => ElectRepresentativeInput) input: ElectRepresentativeInput, @Ctx() ctx: Context): Promise<RepresentativeEntity> {
-    return electRepresentative(ctx.em, input);
+    return electRepresentative(ctx.em, ctx.actor, input);
   }
 
-  @Mutation(() => RepresentativeType, { description: 'End a term early (R-M3); announces membership.representative.term-ended.v1' })
+  @Authorized(RUNS_PROCEDURES)
+  @Mutation(() => RepresentativeType, { description: 'End a term early (R-M3; STAFF or COMMITTEE of the community); announces membership.representative.term-ended.v1' })
   endRepresentativeTerm(@Arg('input', () => EndRepresentativeTermInput) input: EndRepresentativeTermInput, @Ctx() ctx: Context): Promise<RepresentativeEntity> {
-    return endRepresentativeTerm(ctx.em, input);
+    return endRepresentativeTerm(ctx.em, ctx.actor, input);
   }
 }
 
@@ -110,6 +114,7 @@ export class CommunityRepresentativesResolver {
     @Ctx() ctx: Context,
     @Arg('activeOn', () => LocalDate, { nullable: true, description: 'Date (default: today)' }) activeOn?: string | null,
   ): Promise<RepresentativeEntity[]> {
+    await assertRead(ctx, c.id);
     const on = activeOn ?? today();
     return (await ctx.loaders.representativesByCommunity.load(c.id)).filter((r) => inOffice(r, on));
   }

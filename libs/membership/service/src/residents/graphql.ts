@@ -1,10 +1,10 @@
-import { Arg, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { isAdult, maskIdNumber, maskPhone } from '@cdp/membership-domain';
 import { LocalDate } from '@cdp/platform';
-import { chinaCivilDate, check, notFound } from '@cdp/util';
+import { RUNS_PROCEDURES, chinaCivilDate, check, notFound } from '@cdp/util';
 import { CommunityType, ResidentGroupType } from '../communities/graphql';
 import type { CommunityEntity, ResidentGroupEntity } from '../communities/entities';
-import type { Context } from '../loaders';
+import { assertRead, type Context } from '../loaders';
 import { registerResident } from './commands';
 import { ResidentEntity } from './entities';
 
@@ -44,8 +44,10 @@ class RegisterResidentInput {
 @Resolver(() => ResidentType)
 export class ResidentResolver {
   @Query(() => ResidentType, { nullable: true, description: 'One resident by id' })
-  resident(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<ResidentEntity | null> {
-    return ctx.loaders.resident.load(check.uuid(id, 'id'));
+  async resident(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<ResidentEntity | null> {
+    const r = await ctx.loaders.resident.load(check.uuid(id, 'id'));
+    if (r) await assertRead(ctx, r.communityId);
+    return r;
   }
 
   @FieldResolver(() => Boolean, { description: 'R-M1: 18 or older today, so may vote in residents’ meetings' })
@@ -77,8 +79,9 @@ export class ResidentResolver {
     return c;
   }
 
-  @Mutation(() => ResidentType, { description: 'Register a resident; announces membership.resident.registered.v1 (ids only)' })
+  @Authorized(RUNS_PROCEDURES)
+  @Mutation(() => ResidentType, { description: 'Register a resident (STAFF or COMMITTEE of the community); announces membership.resident.registered.v1 (ids only)' })
   registerResident(@Arg('input', () => RegisterResidentInput) input: RegisterResidentInput, @Ctx() ctx: Context): Promise<ResidentEntity> {
-    return registerResident(ctx.em, input);
+    return registerResident(ctx.em, ctx.actor, input);
   }
 }
