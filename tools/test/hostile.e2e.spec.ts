@@ -1,10 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { errorCode, eventually, freePort, graphql, type GraphQLResponse } from '@cdp/devkit';
+import { errorCode, eventually, graphql, type GraphQLResponse } from '@cdp/devkit';
 import { MESSAGING_ENTITIES, createLogger, openDatabase, signDevToken } from '@cdp/platform';
 import type { Actor } from '@cdp/util';
-import { SERVICE_NAMES, launchPlatform, type RunningPlatform } from '../src/platform';
+import { SERVICE_NAMES, type RunningPlatform } from '../src/platform';
+import { launchTestPlatform } from './support';
 import { demoIdNumber } from '../src/seed';
 
 /**
@@ -16,22 +15,14 @@ const RATE_LIMIT = 40;
 let platform: RunningPlatform;
 let dataDir: string;
 let url: string;
+let cleanUp: () => Promise<void>;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'cdp-hostile-'));
-  platform = await launchPlatform({
-    dataDir,
-    gatewayPort: await freePort(),
-    servicePorts: { membership: await freePort(), deliberation: await freePort(), disclosure: await freePort(), evaluation: await freePort() },
-    kafkaPort: await freePort(),
-    mokapiPort: await freePort(),
-    env: { LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn', RELAY_INTERVAL_MS: '50', MUTATION_RATE_LIMIT: String(RATE_LIMIT) },
-  });
+  ({ platform, dataDir, cleanUp } = await launchTestPlatform('hostile', { MUTATION_RATE_LIMIT: String(RATE_LIMIT) }));
   url = platform.gatewayUrl;
 });
 afterAll(async () => {
-  await platform?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await cleanUp?.();
 });
 
 const call = async (actor: Actor | null, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<GraphQLResponse<any>> =>

@@ -1,11 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { CATALOGUE } from '@cdp/contracts';
-import { collectEvents, errorCode, eventually, freePort, graphql, graphqlOk, type EventCollector } from '@cdp/devkit';
+import { collectEvents, errorCode, eventually, graphql, graphqlOk, type EventCollector } from '@cdp/devkit';
 import { signDevToken } from '@cdp/platform';
 import type { Actor } from '@cdp/util';
-import { launchPlatform, type RunningPlatform } from '../src/platform';
+import type { RunningPlatform } from '../src/platform';
+import { launchTestPlatform } from './support';
 import { demoIdNumber } from '../src/seed';
 
 /**
@@ -14,26 +12,16 @@ import { demoIdNumber } from '../src/seed';
  */
 let platform: RunningPlatform;
 let events: EventCollector;
-let dataDir: string;
+let cleanUp: () => Promise<void>;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'cdp-e2e-'));
-  platform = await launchPlatform({
-    dataDir,
-    gatewayPort: await freePort(),
-    servicePorts: { membership: await freePort(), deliberation: await freePort(), disclosure: await freePort(), evaluation: await freePort() },
-    kafkaPort: await freePort(),
-    mokapiPort: await freePort(),
-    env: { LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn', RELAY_INTERVAL_MS: '50' },
-  });
+  ({ platform, cleanUp } = await launchTestPlatform('e2e'));
   events = await collectEvents(platform.brokers, CATALOGUE.map((c) => c.topic));
 });
 
 afterAll(async () => {
   await events?.stop();
-  await platform?.stop();
-  if (!process.env.KEEP_E2E_DATA) rmSync(dataDir, { recursive: true, force: true });
-  else process.stdout.write(`e2e data kept in ${dataDir}\n`);
+  await cleanUp?.();
 });
 
 /** Calls the gateway as this person (a development token); `null` for an anonymous caller. */
