@@ -53,8 +53,11 @@ async function main(): Promise<void> {
   say(`  Kafka brokers       ${platform.brokers.join(',')}${platform.broker ? ` (Mokapi; dashboard ${platform.broker.apiUrl})` : ''}`);
   say(`  Data and logs       ${process.env.DATA_DIR ?? '.data'}/`);
   say('');
-  say('Try:  curl -s localhost:4000/graphql -H "content-type: application/json" \\');
-  say(`        -d '{"query":"{ communities { name representatives { id } resolutions { status } notices { status } evaluationSessions { status } } }"}'`);
+  say('Try (public: adopted resolutions and published notices):');
+  say(`  curl -s localhost:${platform.gatewayUrl.split(':')[2]!.split('/')[0]}/graphql -H 'content-type: application/json' \\`);
+  say(`    -d '{"query":"{ communities { name resolutions { status } notices { status title } } }"}'`);
+  say('Everything else needs a token, e.g. a district official\'s (README: "Who may do what"):');
+  say('  npm run -s token -- --sub dashboard --role DISTRICT_OFFICIAL --district <district id>');
   say('Ctrl-C stops everything.');
 }
 
