@@ -1,6 +1,6 @@
-/** Retries `fn` until it stops throwing (or returns a truthy value), or the time is up. */
+/** Retries `fn` until it stops throwing (or returns a truthy value), or the time is up (45 s unless told: a consumer group may take a while to join a loaded broker). */
 export async function eventually<T>(fn: () => Promise<T> | T, opts: { timeoutMs?: number; intervalMs?: number; what?: string } = {}): Promise<T> {
-  const deadline = Date.now() + (opts.timeoutMs ?? 20000);
+  const deadline = Date.now() + (opts.timeoutMs ?? 45000);
   let last: unknown;
   for (;;) {
     try {
