@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import { communityRegistered, eventSource, eventType } from '@cdp/contracts';
 import { createLogger, decodeKafkaMessage, encodeOutboxMessage, ResilientConsumer, type OutboxMessage } from '@cdp/platform';
@@ -79,5 +81,45 @@ describe('ResilientConsumer against Mokapi', () => {
       expect(seen[1]!.get(p)).toEqual(seen[0]!.get(p));
       expect(seen[2]!.get(p)).toEqual(seen[0]!.get(p));
     }
+  });
+
+  it('a consumer stopped at any point of its start, its group join included, stays stopped: the process exits on its own', async () => {
+    // a separate Node process per stop delay, running the built library as a service would
+    const script = `
+      const { Kafka, logLevel } = require('kafkajs');
+      const { ResilientConsumer, createLogger } = require('@cdp/platform');
+      (async () => {
+        const kafka = new Kafka({ brokers: process.env.BROKERS.split(','), clientId: 'stop-test', logLevel: logLevel.NOTHING });
+        const c = new ResilientConsumer({
+          kafka, groupId: 'stop-' + process.pid, topics: [process.env.TOPIC], logger: createLogger('test', 'silent'),
+          handle: async () => undefined, onPoison: async () => undefined,
+        });
+        const started = c.start(); // as a service does: it serves while its consumer joins
+        await new Promise((r) => setTimeout(r, Number(process.env.DELAY)));
+        await c.stop();
+        await started;
+        console.log('stopped');
+      })();`;
+    const exitsWithin = (delay: number, ms: number) =>
+      new Promise<string>((resolve) => {
+        const child = spawn(process.execPath, ['-e', script], {
+          cwd: join(__dirname, '..'),
+          env: { ...process.env, BROKERS: broker.brokers.join(','), TOPIC: communityRegistered.topic, DELAY: String(delay) },
+          stdio: ['ignore', 'pipe', 'inherit'],
+        });
+        let out = '';
+        child.stdout.on('data', (d) => (out += d));
+        const timer = setTimeout(() => {
+          child.kill('SIGKILL');
+          resolve(`delay ${delay}: still running ${ms} ms later (${out.trim() || 'not even stopped'})`);
+        }, ms);
+        child.on('exit', (code) => {
+          clearTimeout(timer);
+          resolve(`delay ${delay}: ${out.trim()}, exit ${code}`);
+        });
+      });
+    const delays = [0, 300, 1000, 1500, 2500];
+    const outcomes = await Promise.all(delays.map((d) => exitsWithin(d, d + 20000)));
+    expect(outcomes).toEqual(delays.map((d) => `delay ${d}: stopped, exit 0`));
   });
 });

@@ -79,13 +79,18 @@ export class ResilientConsumer {
 
   private async startOnce(): Promise<void> {
     const { kafka, groupId, topics, logger } = this.opts;
-    this.admin = kafka.admin();
+    // local references: stop() clears the fields while a start may still be under way
+    const admin = kafka.admin();
+    this.admin = admin;
     const consumer = kafka.consumer({
       groupId,
       sessionTimeout: 30000,
       heartbeatInterval: 3000,
       maxWaitTimeInMs: 1000,
-      retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 10000 },
+      // kafkajs restarts a crashed consumer by itself, even one whose join was still under way
+      // when it was disconnected: that restart would retry a stopped broker forever and keep the
+      // process alive. Once stopped, nothing restarts.
+      retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 10000, restartOnFailure: async () => this.running },
     });
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, (e) => {
@@ -108,14 +113,23 @@ export class ResilientConsumer {
     // connect, subscribe and run as one step: any of them can meet a broker that is not (yet) there
     await connectWithRetry(
       async () => {
+        // stop() may come while a step is under way: check after each one, so a consumer stopped
+        // during its start does not connect and run afterwards
+        const stillRunning = () => {
+          if (!this.running) throw new StoppedWhileStarting();
+        };
         try {
-          await this.admin!.connect();
+          await admin.connect();
+          stillRunning();
           await consumer.connect();
+          stillRunning();
           await consumer.subscribe({ topics, fromBeginning: this.opts.fromBeginning ?? true });
+          stillRunning();
           await consumer.run({ eachBatchAutoResolve: false, autoCommit: true, eachBatch: (p) => this.onBatch(p) });
+          stillRunning();
         } catch (e) {
           await consumer.disconnect().catch(() => undefined);
-          await this.admin!.disconnect().catch(() => undefined);
+          await admin.disconnect().catch(() => undefined);
           throw e;
         }
       },
@@ -143,9 +157,9 @@ export class ResilientConsumer {
 
   /** Next expected offset per assigned partition: the committed offset, or the earliest. */
   private async loadPositions(assignment: Record<string, number[]>): Promise<void> {
-    const admin = this.admin!;
+    const admin = this.admin;
     const topics = Object.keys(assignment);
-    if (!topics.length) return;
+    if (!admin || !topics.length) return; // stopped meanwhile, or nothing assigned
     const meta = await admin.fetchTopicMetadata({ topics });
     this.partitionsOf = new Map(meta.topics.map((t) => [t.name, t.partitions.length]));
     const committed = await admin.fetchOffsets({ groupId: this.opts.groupId, topics });
@@ -223,12 +237,15 @@ async function sleepWithHeartbeat(ms: number, heartbeat: () => Promise<void>): P
   }
 }
 
+class StoppedWhileStarting extends Error {}
+
 async function connectWithRetry(connect: () => Promise<void>, logger: Logger, keepTrying: () => boolean): Promise<void> {
   for (let attempt = 1; keepTrying(); attempt += 1) {
     try {
       await connect();
       return;
     } catch (e) {
+      if (e instanceof StoppedWhileStarting) return;
       const wait = Math.min(10000, 250 * 2 ** attempt);
       logger.warn({ err: (e as Error).message, attempt, retryInMs: wait }, 'broker not reachable; consumer retrying');
       await new Promise((r) => setTimeout(r, wait));
