@@ -492,7 +492,7 @@ describe(`deliberation subgraph (${process.env.TEST_DATABASE ?? 'sqlite'})`, () 
     expect(await counts()).toEqual(before);
   });
 
-  it('R-AUTH reads: adopted resolutions are public; motions, meetings, the roll, votes and rejected resolutions need read scope (the community’s own people, its street and district officials, ADMIN)', async () => {
+  it('R-AUTH reads: adopted resolutions and the motions they adopted are public; other motions, meetings, the roll, votes and rejected resolutions need read scope (the community’s own people, its street and district officials, ADMIN)', async () => {
     const communityId = randomUUID();
     const place = { districtId: randomUUID(), street: '湖滨街道' };
     await deliver(communityRegistered, registered(communityId, '公开社区', place));
@@ -516,16 +516,17 @@ describe(`deliberation subgraph (${process.env.TEST_DATABASE ?? 'sqlite'})`, () 
       'Community.meetings': community('meetings { id }'),
       'Community.assemblyRoll': community(`assemblyRoll(on:"${HELD_ON}") { id }`),
       'Community.participationRate': community('participationRate'),
-      'motion(id)': [`query($id:ID!){ motion(id:$id) { id } }`, { id: yes }],
+      'motion(id) rejected': [`query($id:ID!){ motion(id:$id) { id } }`, { id: no }],
+      'Resolution.motion rejected': [`query($id:ID!){ resolution(id:$id) { motion { id } } }`, { id: rejected }],
       'meeting(id)': [`query($id:ID!){ meeting(id:$id) { id } }`, { id: meeting.id }],
       'resolution(id) rejected': [`query($id:ID!){ resolution(id:$id) { id } }`, { id: rejected }],
       'Resolution.votes': [`query($id:ID!){ resolution(id:$id) { votes { id } } }`, { id: adopted }],
-      'Resolution.motion': [`query($id:ID!){ resolution(id:$id) { motion { id } } }`, { id: adopted }],
       'Resolution.meeting': [`query($id:ID!){ resolution(id:$id) { meeting { id } } }`, { id: adopted }],
     };
-    const PUBLIC = `query($r:[_Any!]!,$id:ID!){
+    const PUBLIC = `query($r:[_Any!]!,$id:ID!,$yes:ID!){
       _entities(representations:$r) { ... on Community { all: resolutions { id } adopted: resolutions(status:ADOPTED) { id } rejected: resolutions(status:REJECTED) { id } } }
-      resolution(id:$id) { id status decidedOn votesFor rule community { id } } }`;
+      resolution(id:$id) { id status decidedOn votesFor rule community { id } motion { id title status resolution { id } } }
+      motion(id:$yes) { id title status } }`;
 
     /** what the caller gets: the code of each non-public read, and the resolutions it sees */
     type View = { codes: Record<string, string>; resolutions: { all: string[]; adopted: string[]; rejected: string[] } };
@@ -535,9 +536,11 @@ describe(`deliberation subgraph (${process.env.TEST_DATABASE ?? 'sqlite'})`, () 
         const r = await call(actor, query, variables);
         codes[name] = r.errors ? (errorCode(r) ?? 'ERROR') : 'OK';
       }
-      const pub = await ok(actor, PUBLIC, { r: [{ __typename: 'Community', id: communityId }], id: adopted });
+      const pub = await ok(actor, PUBLIC, { r: [{ __typename: 'Community', id: communityId }], id: adopted, yes });
       const ids = (k: string) => sorted(pub._entities[0][k].map((x: { id: string }) => x.id));
       expect(pub.resolution).toMatchObject({ id: adopted, status: 'ADOPTED', decidedOn: HELD_ON, votesFor: 3, community: { id: communityId } });
+      expect(pub.resolution.motion).toEqual({ id: yes, title: '公开的决议', status: 'ADOPTED', resolution: { id: adopted } });
+      expect(pub.motion).toEqual({ id: yes, title: '公开的决议', status: 'ADOPTED' });
       return { codes, resolutions: { all: ids('all'), adopted: ids('adopted'), rejected: ids('rejected') } };
     };
     const everything: View = { codes: Object.fromEntries(Object.keys(nonPublic).map((k) => [k, 'OK'])), resolutions: { all: sorted([adopted, rejected]), adopted: [adopted], rejected: [rejected] } };

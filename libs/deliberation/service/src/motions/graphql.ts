@@ -59,10 +59,10 @@ class ProposeMotionInput {
 
 @Resolver(() => MotionType)
 export class MotionResolver {
-  @Query(() => MotionType, { nullable: true, description: 'One motion 议案 by id (R-AUTH: needs read access to its community)' })
+  @Query(() => MotionType, { nullable: true, description: 'One motion 议案 by id (R-AUTH: an adopted one to anyone; otherwise needs read access to its community)' })
   async motion(@Arg('id', () => ID, { description: 'Motion id' }) id: string, @Ctx() ctx: Context): Promise<MotionEntity | null> {
     const m = await ctx.loaders.motion.load(check.uuid(id, 'id'));
-    if (m) await assertRead(ctx, m.communityId);
+    if (m && m.status !== 'ADOPTED') await assertRead(ctx, m.communityId);
     return m;
   }
 

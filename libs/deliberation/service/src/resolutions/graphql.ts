@@ -60,9 +60,10 @@ export class VoteType {
 }
 
 /**
- * R-AUTH: adopted resolutions are public — their numbers, rule, date and community, to anyone,
- * without a token (a public dashboard of decisions). Rejected resolutions, the motion and the
- * meeting behind a resolution and the individual votes need read access to the community.
+ * R-AUTH: adopted resolutions are public — their numbers, rule, date, community and the motion
+ * they adopted, to anyone, without a token (R-P1: resolutions are disclosed; a public dashboard of
+ * decisions). Rejected resolutions, the meeting behind a resolution and the individual votes need
+ * read access to the community.
  */
 @Resolver(() => ResolutionType)
 export class ResolutionResolver {
@@ -73,9 +74,9 @@ export class ResolutionResolver {
     return r;
   }
 
-  @FieldResolver(() => MotionType, { description: 'The motion 议案 decided (R-AUTH: needs read access to the community)' })
+  @FieldResolver(() => MotionType, { description: 'The motion 议案 decided (R-AUTH: public when the resolution was adopted; otherwise needs read access to the community)' })
   async motion(@Root() r: ResolutionEntity, @Ctx() ctx: Context): Promise<MotionEntity> {
-    await assertRead(ctx, r.communityId);
+    if (r.status !== 'ADOPTED') await assertRead(ctx, r.communityId);
     const m = await ctx.loaders.motion.load(r.motionId);
     if (!m) throw notFound('motion', r.motionId);
     return m;
