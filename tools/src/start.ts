@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     }
   }
   say('');
-  say(`  Gateway (GraphQL)   ${platform.gatewayUrl}`);
+  say(`  Gateway (GraphQL)   ${platform.gatewayUrl}   (open it in a browser: GraphiQL)`);
   for (const s of SERVICE_NAMES) say(`  ${s.padEnd(19)} ${platform.serviceUrls[s]}`);
   say(`  Kafka brokers       ${platform.brokers.join(',')}${platform.broker ? ` (Mokapi; dashboard ${platform.broker.apiUrl})` : ''}`);
   say(`  Data and logs       ${process.env.DATA_DIR ?? '.data'}/`);

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { z } from 'zod';
@@ -12,6 +13,7 @@ import { GraphQLError, Kind, type OperationDefinitionNode } from 'graphql';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { DEV_GATEWAY_SECRET, GATEWAY_SECRET_HEADER, assertProductionSafe, createLogger, createTokenVerifier, parseConfig, type Logger } from '@cdp/platform';
 import type { Actor } from '@cdp/util';
+import { explorerLandingPage, mountExplorerAssets } from './explorer';
 
 export const gatewayConfigSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -140,6 +142,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger = creat
     validationRules: armor.validationRules,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // a browser at /graphql gets GraphiQL from our own node_modules (offline); none in production
+      config.NODE_ENV === 'production' ? ApolloServerPluginLandingPageDisabled() : explorerLandingPage('/graphql'),
       ...armor.plugins,
       {
         // per-identity rate limit on mutations
@@ -165,6 +169,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger = creat
     ],
   });
   await server.start();
+  if (config.NODE_ENV !== 'production') mountExplorerAssets(app);
   app.get(['/health', '/health/live', '/health/ready'], (_req, res) => {
     res.json({ status: 'ok', service: 'gateway', supergraph: config.SUPERGRAPH_FILE });
   });
